@@ -1,0 +1,55 @@
+package dev.slipstream.core;
+
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/**
+ * Fast-start defaults for any AWS SDK v2 synchronous client, read from the process environment.
+ * See {@link ClientSetup} for what is set and why; use it directly to configure from another
+ * {@link Environment} or to override a setting.
+ *
+ * <pre>{@code
+ * private static final Lazy<DynamoDbClient> DYNAMO =
+ *     Lazy.of(() -> AwsClients.build(DynamoDbClient.builder()));
+ * }</pre>
+ */
+public final class AwsClients {
+
+  private static final Lazy<ClientSetup> DEFAULTS = Lazy.of(() -> ClientSetup.builder().build());
+
+  private AwsClients() {}
+
+  /**
+   * Applies the defaults to {@code builder} and returns it.
+   *
+   * @throws IllegalStateException if the environment lacks or garbles a needed variable
+   */
+  public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+      B builder) {
+    return DEFAULTS.get().configure(builder);
+  }
+
+  /**
+   * Applies the defaults to {@code builder} and builds the client.
+   *
+   * @throws IllegalStateException if the environment lacks or garbles a needed variable
+   */
+  public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+      B builder) {
+    return DEFAULTS.get().build(builder);
+  }
+
+  /** The settings read from the process environment, resolved once. */
+  public static ClientSetup defaults() {
+    return DEFAULTS.get();
+  }
+
+  /**
+   * The process-wide {@code UrlConnectionHttpClient} every default client shares (a documented
+   * singleton): one connection cache, one set of threads, built on first use.
+   */
+  public static SdkHttpClient sharedHttpClient() {
+    return SharedHttpClients.urlConnection();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.slipstream.core;
+
+import java.time.Duration;
+
+/** Waits; injected wherever Slipstream backs off, so that tests record sleeps instead of taking them. */
+@FunctionalInterface
+public interface Sleeper {
+
+  /**
+   * Waits for {@code duration}.
+   *
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  void sleep(Duration duration) throws InterruptedException;
+
+  /** {@link Thread#sleep(long, int)}, skipping zero and negative durations. */
+  static Sleeper system() {
+    return duration -> {
+      if (!duration.isNegative() && !duration.isZero()) {
+        Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+      }
+    };
+  }
+}
