@@ -2,6 +2,7 @@ package dev.slipstream.testing;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real, in-memory dynalite (the DynamoDB API, from npm) on a free loopback port. Tables are
@@ -31,6 +32,19 @@ public final class DynaliteExtension extends ServerExtension {
   @Override
   String readyMarker() {
     return "Dynalite listening at";
+  }
+
+  /**
+   * The environment a Lambda function would see, pointed at this server: {@code AWS_REGION},
+   * static test credentials and {@code AWS_ENDPOINT_URL_DYNAMODB}; feed it to core's
+   * {@code Environment.of(...)}.
+   */
+  public Map<String, String> awsEnvironment() {
+    return Map.of(
+        "AWS_REGION", "us-east-1",
+        "AWS_ACCESS_KEY_ID", "dynalite",
+        "AWS_SECRET_ACCESS_KEY", "dynalite",
+        "AWS_ENDPOINT_URL_DYNAMODB", endpoint().toString());
   }
 
   /** {@code http://127.0.0.1:<port>}. */

@@ -1,0 +1,80 @@
+package dev.slipstream.dynamo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The items a {@link DynamoBatch#getAll} call read, and the keys it could not read. Keys that had no
+ * item are neither: they are simply absent from {@link #items()}. Item order is not promised.
+ * Immutable.
+ */
+public final class BatchGetResult implements BatchResult {
+
+  private final Map<String, List<Map<String, AttributeValue>>> itemsByTable;
+  private final Map<String, List<Map<String, AttributeValue>>> unprocessedByTable;
+  private final BatchStats stats;
+
+  BatchGetResult(Map<String, List<Map<String, AttributeValue>>> itemsByTable,
+      Map<String, List<Map<String, AttributeValue>>> unprocessedByTable, BatchStats stats) {
+    this.itemsByTable = Results.copy(itemsByTable);
+    this.unprocessedByTable = Results.copy(unprocessedByTable);
+    this.stats = stats;
+  }
+
+  /** Every item read, from every table, in no promised order. */
+  public List<Map<String, AttributeValue>> items() {
+    return Results.flatten(itemsByTable);
+  }
+
+  /** The items read from {@code table}. */
+  public List<Map<String, AttributeValue>> items(String table) {
+    return itemsByTable.getOrDefault(table, List.of());
+  }
+
+  /** Items by table. */
+  public Map<String, List<Map<String, AttributeValue>>> itemsByTable() {
+    return itemsByTable;
+  }
+
+  /** Keys that could not be read before attempts or the deadline ran out, from every table. */
+  public List<Map<String, AttributeValue>> unprocessedKeys() {
+    return Results.flatten(unprocessedByTable);
+  }
+
+  /** Unprocessed keys of {@code table}. */
+  public List<Map<String, AttributeValue>> unprocessedKeys(String table) {
+    return unprocessedByTable.getOrDefault(table, List.of());
+  }
+
+  /** Unprocessed keys by table; tables with none are absent. */
+  public Map<String, List<Map<String, AttributeValue>>> unprocessedKeysByTable() {
+    return unprocessedByTable;
+  }
+
+  @Override
+  public boolean complete() {
+    return unprocessedByTable.isEmpty();
+  }
+
+  @Override
+  public BatchStats stats() {
+    return stats;
+  }
+
+  @Override
+  public void throwIfIncomplete() {
+    if (!complete()) {
+      throw new IncompleteBatchException("BatchGetItem", Results.describe(unprocessedByTable),
+          this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BatchGetResult[items=" + new ArrayList<>(itemsByTable.values()).stream()
+        .mapToInt(List::size).sum() + ", unprocessed=" + Results.describe(unprocessedByTable)
+        + ", stats=" + stats + "]";
+  }
+}

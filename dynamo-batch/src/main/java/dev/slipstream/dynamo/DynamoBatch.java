@@ -1,0 +1,465 @@
+package dev.slipstream.dynamo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.slipstream.core.Backoff;
+import dev.slipstream.core.Deadline;
+import dev.slipstream.core.Sleeper;
+import dev.slipstream.core.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * BatchGetItem and BatchWriteItem for any number of keys or writes, with nothing dropped.
+ *
+ * <pre>{@code
+ * DynamoBatch batch = DynamoBatch.builder().client(DynamoClients.shared()).build();
+ * BatchWriteResult written = batch.putAll("users", items, Deadline.fromRemainingMillis(ms));
+ * written.throwIfIncomplete();
+ * }</pre>
+ *
+ * <p>What it promises:
+ * <ul>
+ *   <li><b>Validated before sending.</b> A null or keyless item, a key with the wrong attributes, an
+ *       item over 400 KB, a partition key over 2,048 bytes or a sort key over 1,024 bytes throws
+ *       {@link IllegalArgumentException} naming the table and the entry; no request is sent.</li>
+ *   <li><b>Duplicates collapsed.</b> Identical keys in one read are fetched once; two writes to one
+ *       key in one call become the last one (DynamoDB would reject the whole request).</li>
+ *   <li><b>Chunked and parallel.</b> At most 100 keys or 25 writes and 16 MB per request, up to
+ *       {@code maxConcurrency} requests in flight. The in-flight limit adapts (AIMD): halved when
+ *       DynamoDB throttles or leaves entries unprocessed, raised again by clean responses.</li>
+ *   <li><b>Retried, then returned.</b> Unprocessed keys and writes, and whole requests throttled or
+ *       failed with a 5xx or a timeout after the SDK's own retries, are retried in rounds with
+ *       exponential backoff and full jitter until done, attempts run out, or the next sleep would
+ *       pass the deadline. What is left is in the result, never dropped.</li>
+ *   <li><b>Fails fast</b> on errors retrying cannot fix ({@code ValidationException}, a missing
+ *       table): {@link DynamoBatchException} names the table and carries what was done.</li>
+ * </ul>
+ * The order of items in a result is not promised. Instances are thread-safe and meant to be
+ * shared; {@link #close()} stops the thread pool a batch made for itself.
+ */
+public final class DynamoBatch implements AutoCloseable {
+
+  static final Logger LOG = LoggerFactory.getLogger(DynamoBatch.class);
+
+  /** In-flight requests per call by default: enough to hide network latency on a small Lambda. */
+  public static final int DEFAULT_MAX_CONCURRENCY = 8;
+  /** 25 ms, doubling to 1 s, full jitter, 10 attempts. */
+  public static final Backoff DEFAULT_BACKOFF =
+      Backoff.exponential(Duration.ofMillis(25), Duration.ofSeconds(1)).withMaxAttempts(10);
+  /** DynamoDB's limit of keys per BatchGetItem. */
+  public static final int MAX_KEYS_PER_GET = 100;
+  /** DynamoDB's limit of writes per BatchWriteItem. */
+  public static final int MAX_WRITES_PER_REQUEST = 25;
+
+  /** Resolved settings shared with the engine. Package-private. */
+  record Settings(int maxConcurrency, Backoff backoff, Sleeper sleeper, Ticker ticker,
+      BatchListener listener, Duration deadlineMargin, boolean consistentRead,
+      boolean returnConsumedCapacity) {}
+
+  private final DynamoDbClient client;
+  private final Settings settings;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final Map<String, KeySchema> keySchemas = new ConcurrentHashMap<>();
+
+  private DynamoBatch(Builder builder) {
+    this.client = builder.client != null ? builder.client : DynamoClients.shared();
+    Backoff backoff = builder.backoff != null ? builder.backoff : DEFAULT_BACKOFF;
+    if (builder.maxAttempts != null) {
+      backoff = backoff.withMaxAttempts(builder.maxAttempts);
+    }
+    this.settings = new Settings(builder.maxConcurrency, backoff,
+        builder.sleeper != null ? builder.sleeper : Sleeper.system(),
+        builder.ticker != null ? builder.ticker : Ticker.system(),
+        builder.listener != null ? builder.listener : BatchListener.NONE,
+        builder.deadlineMargin, builder.consistentRead, builder.returnConsumedCapacity);
+    this.keySchemas.putAll(builder.keySchemas);
+    if (builder.executor != null) {
+      this.executor = builder.executor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
+      this.executor = ownedExecutor;
+    }
+  }
+
+  /** A builder with the defaults: the shared client, {@value #DEFAULT_MAX_CONCURRENCY} in flight. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /** Reads every item of {@code keys} from {@code table}, with no deadline. */
+  public BatchGetResult getAll(String table, Collection<? extends Map<String, AttributeValue>> keys) {
+    return getAll(table, keys, Deadline.none());
+  }
+
+  /**
+   * Reads every item of {@code keys} from {@code table}.
+   *
+   * @param keys exactly the table's key attributes each; duplicates are read once
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @throws IllegalArgumentException for a bad key, before anything is sent
+   * @throws DynamoBatchException for an error retrying cannot fix
+   */
+  public BatchGetResult getAll(String table, Collection<? extends Map<String, AttributeValue>> keys,
+      Deadline deadline) {
+    return getAll(Map.of(requireTable(table), requireNonNull(keys, "keys must not be null")),
+        deadline);
+  }
+
+  /** Reads from several tables in one call; see {@link #getAll(String, Collection, Deadline)}. */
+  public BatchGetResult getAll(
+      Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> keysByTable,
+      Deadline deadline) {
+    requireNonNull(keysByTable, "keysByTable must not be null");
+    requireNonNull(deadline, "deadline must not be null");
+    Map<String, List<Map<String, AttributeValue>>> work = new LinkedHashMap<>();
+    keysByTable.forEach((table, keys) -> {
+      KeySchema schema = keySchema(requireTable(table));
+      Set<Map<String, AttributeValue>> unique = new LinkedHashSet<>();
+      int index = 0;
+      for (Map<String, AttributeValue> key : requireNonNull(keys, "keys of " + table)) {
+        unique.add(schema.exactKey(key, index++));
+      }
+      if (!unique.isEmpty()) {
+        work.put(table, new ArrayList<>(unique));
+      }
+    });
+    BatchEngine.Outcome<Map<String, AttributeValue>> outcome =
+        new BatchEngine<>(new GetOperation(client, settings), settings, executor).run(work, deadline);
+    BatchGetResult result = new BatchGetResult(outcome.items(), outcome.unprocessed(),
+        outcome.stats());
+    if (outcome.failure() != null) {
+      throw failure("BatchGetItem", outcome.failure(), result);
+    }
+    return result;
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /** Puts every item into {@code table}, with no deadline. */
+  public BatchWriteResult putAll(String table,
+      Collection<? extends Map<String, AttributeValue>> items) {
+    return putAll(table, items, Deadline.none());
+  }
+
+  /**
+   * Puts every item into {@code table}; two items with one key: the last wins.
+   *
+   * @throws IllegalArgumentException for a bad or oversized item, before anything is sent
+   * @throws DynamoBatchException for an error retrying cannot fix
+   */
+  public BatchWriteResult putAll(String table,
+      Collection<? extends Map<String, AttributeValue>> items, Deadline deadline) {
+    return putAll(Map.of(requireTable(table), requireNonNull(items, "items must not be null")),
+        deadline);
+  }
+
+  /** Puts into several tables in one call. */
+  public BatchWriteResult putAll(
+      Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> itemsByTable,
+      Deadline deadline) {
+    requireNonNull(itemsByTable, "itemsByTable must not be null");
+    Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
+    itemsByTable.forEach((table, items) -> {
+      List<WriteRequest> list = new ArrayList<>();
+      for (Map<String, AttributeValue> item : requireNonNull(items, "items of " + table)) {
+        list.add(item == null ? null
+            : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      }
+      writes.put(table, list);
+    });
+    return writeAll(writes, deadline);
+  }
+
+  /** Deletes every key from {@code table}, with no deadline. */
+  public BatchWriteResult deleteAll(String table,
+      Collection<? extends Map<String, AttributeValue>> keys) {
+    return deleteAll(table, keys, Deadline.none());
+  }
+
+  /** Deletes every key from {@code table}. */
+  public BatchWriteResult deleteAll(String table,
+      Collection<? extends Map<String, AttributeValue>> keys, Deadline deadline) {
+    return deleteAll(Map.of(requireTable(table), requireNonNull(keys, "keys must not be null")),
+        deadline);
+  }
+
+  /** Deletes from several tables in one call. */
+  public BatchWriteResult deleteAll(
+      Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> keysByTable,
+      Deadline deadline) {
+    requireNonNull(keysByTable, "keysByTable must not be null");
+    Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
+    keysByTable.forEach((table, keys) -> {
+      List<WriteRequest> list = new ArrayList<>();
+      for (Map<String, AttributeValue> key : requireNonNull(keys, "keys of " + table)) {
+        list.add(key == null ? null
+            : WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
+      }
+      writes.put(table, list);
+    });
+    return writeAll(writes, deadline);
+  }
+
+  /**
+   * Puts and deletes, mixed, in several tables: the general form of the write methods.
+   *
+   * @throws IllegalArgumentException for a bad write, before anything is sent
+   * @throws DynamoBatchException for an error retrying cannot fix
+   */
+  public BatchWriteResult writeAll(
+      Map<String, ? extends Collection<WriteRequest>> writesByTable, Deadline deadline) {
+    requireNonNull(writesByTable, "writesByTable must not be null");
+    requireNonNull(deadline, "deadline must not be null");
+    Map<String, List<WriteRequest>> work = new LinkedHashMap<>();
+    writesByTable.forEach((table, writes) ->
+        work.put(requireTable(table), WriteChecks.deduplicate(keySchema(table), writes)));
+    work.values().removeIf(List::isEmpty);
+    BatchEngine.Outcome<WriteRequest> outcome =
+        new BatchEngine<>(new WriteOperation(client, settings), settings, executor).run(work, deadline);
+    BatchWriteResult result = new BatchWriteResult(outcome.unprocessed(), outcome.done(),
+        outcome.stats());
+    if (outcome.failure() != null) {
+      throw failure("BatchWriteItem", outcome.failure(), result);
+    }
+    return result;
+  }
+
+  // ---- typed ---------------------------------------------------------------------------------
+
+  /**
+   * The same operations for beans or records described by an enhanced-client {@link TableSchema};
+   * needs {@code software.amazon.awssdk:dynamodb-enhanced} on the class path. The key attributes
+   * come from the schema, so no DescribeTable call is made.
+   */
+  public <T> TypedBatch<T> typed(String table, TableSchema<T> schema) {
+    requireTable(table);
+    requireNonNull(schema, "schema must not be null");
+    keySchemas.putIfAbsent(table, new KeySchema(table,
+        schema.tableMetadata().primaryPartitionKey(),
+        schema.tableMetadata().primarySortKey().orElse(null)));
+    return new TypedBatch<>(this, table, schema);
+  }
+
+  /** Stops the thread pool this batch made for itself; a supplied executor is left alone. */
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdown();
+    }
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  /** From the builder, or one DescribeTable per table, cached. */
+  KeySchema keySchema(String table) {
+    return keySchemas.computeIfAbsent(table, this::describe);
+  }
+
+  private KeySchema describe(String table) {
+    List<KeySchemaElement> elements;
+    try {
+      elements = client.describeTable(b -> b.tableName(table)).table().keySchema();
+    } catch (ResourceNotFoundException e) {
+      throw new IllegalArgumentException("table '" + table + "' does not exist"
+          + " (DescribeTable: " + e.awsErrorDetails().errorMessage() + ")", e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Could not read the key schema of table '" + table
+          + "' with DescribeTable; allow dynamodb:DescribeTable or declare it with"
+          + " DynamoBatch.builder().keyAttributes(\"" + table + "\", ...)", e);
+    }
+    String partition = null;
+    String sort = null;
+    for (KeySchemaElement element : elements) {
+      if (element.keyType() == KeyType.HASH) {
+        partition = element.attributeName();
+      } else if (element.keyType() == KeyType.RANGE) {
+        sort = element.attributeName();
+      }
+    }
+    return new KeySchema(table, partition, sort);
+  }
+
+  private static DynamoBatchException failure(String operation, BatchEngine.Failure failure,
+      BatchResult partial) {
+    return new DynamoBatchException(operation + " on table '" + failure.table() + "' failed: "
+        + failure.error().getMessage() + "; nothing retried, see partialResult() for what was"
+        + " left", failure.table(), partial, failure.error());
+  }
+
+  private static String requireTable(String table) {
+    requireNonNull(table, "table must not be null");
+    if (table.isBlank()) {
+      throw new IllegalArgumentException("table must not be blank");
+    }
+    return table;
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "slipstream-dynamo-batch-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Set-once builder. */
+  public static final class Builder {
+    private DynamoDbClient client;
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private boolean maxConcurrencySet;
+    private Backoff backoff;
+    private Integer maxAttempts;
+    private Executor executor;
+    private Sleeper sleeper;
+    private Ticker ticker;
+    private BatchListener listener;
+    private Duration deadlineMargin = Duration.ZERO;
+    private boolean consistentRead;
+    private boolean returnConsumedCapacity;
+    private final Map<String, KeySchema> keySchemas = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The client; {@link DynamoClients#shared()} by default. */
+    public Builder client(DynamoDbClient client) {
+      requireState(this.client == null, "client", this.client);
+      this.client = requireNonNull(client, "client must not be null");
+      return this;
+    }
+
+    /**
+     * Requests in flight per call, at most; between 1 and 64. Default
+     * {@value DynamoBatch#DEFAULT_MAX_CONCURRENCY}.
+     */
+    public Builder maxConcurrency(int maxConcurrency) {
+      requireState(!maxConcurrencySet, "maxConcurrency", this.maxConcurrency);
+      if (maxConcurrency < 1 || maxConcurrency > 64) {
+        throw new IllegalArgumentException(
+            "maxConcurrency must be between 1 and 64, but was " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      this.maxConcurrencySet = true;
+      return this;
+    }
+
+    /** The retry backoff; {@link DynamoBatch#DEFAULT_BACKOFF} by default. */
+    public Builder backoff(Backoff backoff) {
+      requireState(this.backoff == null, "backoff", this.backoff);
+      this.backoff = requireNonNull(backoff, "backoff must not be null");
+      return this;
+    }
+
+    /** Rounds in all, the first included; overrides the backoff's own. At least 1. */
+    public Builder maxAttempts(int maxAttempts) {
+      requireState(this.maxAttempts == null, "maxAttempts", this.maxAttempts);
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** Where requests run; by default a pool of daemon threads owned by the batch. */
+    public Builder executor(Executor executor) {
+      requireState(this.executor == null, "executor", this.executor);
+      this.executor = requireNonNull(executor, "executor must not be null");
+      return this;
+    }
+
+    /** How backoff waits; for tests. */
+    public Builder sleeper(Sleeper sleeper) {
+      requireState(this.sleeper == null, "sleeper", this.sleeper);
+      this.sleeper = requireNonNull(sleeper, "sleeper must not be null");
+      return this;
+    }
+
+    /** The time source for stats; for tests. */
+    public Builder ticker(Ticker ticker) {
+      requireState(this.ticker == null, "ticker", this.ticker);
+      this.ticker = requireNonNull(ticker, "ticker must not be null");
+      return this;
+    }
+
+    /** Hears requests, retries, throttles; see {@link BatchListener}. */
+    public Builder listener(BatchListener listener) {
+      requireState(this.listener == null, "listener", this.listener);
+      this.listener = requireNonNull(listener, "listener must not be null");
+      return this;
+    }
+
+    /** Time kept free before a deadline: a retry round starts only if its sleep leaves this much. */
+    public Builder deadlineMargin(Duration margin) {
+      requireNonNull(margin, "margin must not be null");
+      if (margin.isNegative()) {
+        throw new IllegalArgumentException("deadlineMargin must not be negative, but was " + margin);
+      }
+      this.deadlineMargin = margin;
+      return this;
+    }
+
+    /** Strongly consistent reads (twice the read capacity). Default false. */
+    public Builder consistentRead(boolean consistentRead) {
+      this.consistentRead = consistentRead;
+      return this;
+    }
+
+    /** Asks DynamoDB for consumed capacity, summed in {@link BatchStats#consumedCapacity()}. */
+    public Builder returnConsumedCapacity(boolean returnConsumedCapacity) {
+      this.returnConsumedCapacity = returnConsumedCapacity;
+      return this;
+    }
+
+    /** Declares a table's key, saving a DescribeTable call (and its IAM permission). */
+    public Builder keyAttributes(String table, String partitionKey) {
+      return keyAttributes(table, partitionKey, null);
+    }
+
+    /** Declares a table's partition and sort key, saving a DescribeTable call. */
+    public Builder keyAttributes(String table, String partitionKey, String sortKey) {
+      requireTable(table);
+      requireNonNull(partitionKey, "partitionKey must not be null");
+      keySchemas.put(table, new KeySchema(table, partitionKey, sortKey));
+      return this;
+    }
+
+    /** Builds the batch. */
+    public DynamoBatch build() {
+      return new DynamoBatch(this);
+    }
+
+    private static void requireState(boolean ok, String what, Object current) {
+      if (!ok) {
+        throw new IllegalStateException(what + " was already set to " + current);
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.slipstream.dynamo;
+
+/**
+ * Thrown by {@link BatchResult#throwIfIncomplete()} when keys or writes were left after every
+ * attempt or the deadline; {@link #result()} lists them.
+ */
+public final class IncompleteBatchException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient BatchResult result;
+
+  IncompleteBatchException(String operation, String left, BatchResult result) {
+    super(operation + " left entries unprocessed (" + left + ") after " + (result.stats().retries() + 1)
+        + " round(s) and " + result.stats().requests() + " request(s); see result()");
+    this.result = result;
+  }
+
+  /** The result, with what was left. */
+  public BatchResult result() {
+    return result;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.slipstream.dynamo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.slipstream.core.Deadline;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@link DynamoBatch} for one table of beans or records described by a {@link TableSchema}; made by
+ * {@link DynamoBatch#typed(String, TableSchema)}. Thread-safe.
+ *
+ * @param <T> the item type
+ */
+public final class TypedBatch<T> {
+
+  private final DynamoBatch batch;
+  private final String table;
+  private final TableSchema<T> schema;
+
+  TypedBatch(DynamoBatch batch, String table, TableSchema<T> schema) {
+    this.batch = batch;
+    this.table = table;
+    this.schema = schema;
+  }
+
+  /** Puts every item; null attributes are left out. */
+  public BatchWriteResult putAll(Collection<? extends T> items, Deadline deadline) {
+    return batch.putAll(table, toMaps(items, false), deadline);
+  }
+
+  /** Deletes the item of each key object (only its key attributes are used). */
+  public BatchWriteResult deleteAll(Collection<? extends T> keyObjects, Deadline deadline) {
+    return batch.deleteAll(table, toMaps(keyObjects, true), deadline);
+  }
+
+  /** Reads the item of each key object (only its key attributes are used). */
+  public Items<T> getAll(Collection<? extends T> keyObjects, Deadline deadline) {
+    BatchGetResult result = batch.getAll(table, toMaps(keyObjects, true), deadline);
+    List<T> items = new ArrayList<>(result.items().size());
+    for (Map<String, AttributeValue> item : result.items()) {
+      items.add(schema.mapToItem(item));
+    }
+    return new Items<>(List.copyOf(items), result);
+  }
+
+  private List<Map<String, AttributeValue>> toMaps(Collection<? extends T> objects, boolean keyOnly) {
+    requireNonNull(objects, "items must not be null");
+    KeySchema keys = batch.keySchema(table);
+    List<Map<String, AttributeValue>> maps = new ArrayList<>(objects.size());
+    int index = 0;
+    for (T object : objects) {
+      if (object == null) {
+        throw new IllegalArgumentException("item #" + index + " for table '" + table + "' is null");
+      }
+      Map<String, AttributeValue> map = schema.itemToMap(object, true);
+      maps.add(keyOnly ? keys.keyOf(map, "key", index) : map);
+      index++;
+    }
+    return maps;
+  }
+
+  /**
+   * Typed items and the untyped result behind them (unprocessed keys, stats).
+   *
+   * @param items the items read, in no promised order
+   * @param result what the call did
+   * @param <T> the item type
+   */
+  public record Items<T>(List<T> items, BatchGetResult result) {}
+}
