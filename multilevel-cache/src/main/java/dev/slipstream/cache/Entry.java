@@ -1,0 +1,16 @@
+package dev.slipstream.cache;
+
+/**
+ * An L1 value, or a tombstone for a key known to be absent; with when it was stored and how long
+ * L1 keeps it. Package-private.
+ */
+record Entry<V>(V value, boolean absent, long storedAtNanos, long l1TtlNanos) {
+
+  static <V> Entry<V> of(V value, long now, long ttlNanos) {
+    return new Entry<>(value, false, now, ttlNanos);
+  }
+
+  static <V> Entry<V> absent(long now, long ttlNanos) {
+    return new Entry<>(null, true, now, ttlNanos);
+  }
+}
