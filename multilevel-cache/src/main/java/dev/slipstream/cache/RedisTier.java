@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
  * ElastiCache in-transit encryption requires; credentials in the URI) or to a Redis Cluster.
  *
  * <p>Connecting is lazy and never fails a cache read: the first command connects, and while Redis
- * is unreachable a new attempt is made at most once per {@link #RECONNECT_INTERVAL}; commands
- * meanwhile fail at once (Lettuce's {@code REJECT_COMMANDS}) and the cache goes on without L2. After
- * a connection drops, Lettuce reconnects by itself and re-subscribes.
+ * is unreachable a new attempt is made at most once per {@link #RECONNECT_INTERVAL}. While a
+ * standalone connection is down, commands fail at once (Lettuce's {@code REJECT_COMMANDS}) and the
+ * cache goes on without L2; a cluster queues them (at most 10,000) because its node connections
+ * open on first use. After a connection drops, Lettuce reconnects by itself (10 ms doubling to 1 s)
+ * and re-subscribes.
  *
  * <p>One tier can serve many caches; share it, and close it when the process is done with Redis.
  */
@@ -125,8 +127,12 @@ public final class RedisTier implements AutoCloseable {
     }
     ClientResources resources = resources();
     RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+    // Node connections open on first use: rejecting commands while one connects would fail the
+    // first read of every node, so a cluster queues them (bounded); reads still wait at most
+    // l2Timeout, and the breaker stops traffic during an outage.
     client.setOptions(ClusterClientOptions.builder()
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        .requestQueueSize(10_000)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .build());
     return new RedisTier("cluster" + seeds.stream().map(RedisTier::safe).toList(), client,
