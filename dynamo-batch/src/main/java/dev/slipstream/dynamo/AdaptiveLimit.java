@@ -1,11 +1,13 @@
 package dev.slipstream.dynamo;
 
 /**
- * Additive-increase, multiplicative-decrease concurrency for one batch call: a chunk that comes back
- * throttled or with unprocessed items halves the in-flight limit (at most once per generation of
- * requests, so one burst of congestion is one decrease), and each clean chunk adds
- * {@code 1/limit}, so a full window of clean chunks adds one. Not thread-safe: only the coordinating
- * thread uses it. Package-private.
+ * Additive-increase, multiplicative-decrease concurrency for one batch call. A throttled request
+ * halves the in-flight limit; a response with some entries unprocessed lowers it in proportion
+ * (a quarter unprocessed: by an eighth), so that a hot partition that turns away a few writes does
+ * not collapse the whole call to one request at a time. At most one decrease per generation of
+ * requests: a burst of congestion is answered once. Each clean response adds {@code 1/limit}, so a
+ * full window of clean responses adds one. Not thread-safe: only the coordinating thread uses it.
+ * Package-private.
  */
 final class AdaptiveLimit {
 
@@ -40,18 +42,24 @@ final class AdaptiveLimit {
     limit = Math.min(max, limit + 1.0 / current());
   }
 
+  /** A throttled request: halves the limit. */
+  boolean onCongestion(long sequence) {
+    return onCongestion(sequence, 1.0);
+  }
+
   /**
-   * A throttled response, or one with unprocessed items.
+   * A throttled request (severity 1), or a response with that share of its entries unprocessed.
    *
    * @param sequence the {@link #onSend()} number of the request that saw it
+   * @param severity from 0 (exclusive) to 1
    * @return whether the limit was lowered
    */
-  boolean onCongestion(long sequence) {
+  boolean onCongestion(long sequence, double severity) {
     if (sequence <= decreasedAtSend) {
       return false; // sent before the last decrease: the same congestion, already answered
     }
     decreasedAtSend = sent - 1;
-    limit = Math.max(1, limit / 2);
+    limit = Math.max(1, limit * (1 - Math.min(1, severity) / 2));
     lowest = Math.min(lowest, current());
     return true;
   }

@@ -200,7 +200,7 @@ final class BatchEngine<W> {
         unprocessedReturned += left;
         addLeftovers(table, reply.unprocessed());
         listen(() -> settings.listener().onUnprocessed(operation.name(), table, left));
-        congestion(completion.sequence());
+        congestion(completion.sequence(), (double) left / chunk.entries().size());
       } else {
         int before = limit.current();
         limit.onSuccess();
@@ -214,11 +214,11 @@ final class BatchEngine<W> {
       case THROTTLING:
         throttles++;
         listen(() -> settings.listener().onThrottle(operation.name(), table, chunk.entries().size()));
-        congestion(completion.sequence());
+        congestion(completion.sequence(), 1.0);
         break;
       case SERVER:
       case TRANSIENT:
-        congestion(completion.sequence());
+        congestion(completion.sequence(), 1.0);
         break;
       default:
         if (failure == null) {
@@ -227,9 +227,9 @@ final class BatchEngine<W> {
     }
   }
 
-  private void congestion(long sequence) {
+  private void congestion(long sequence, double severity) {
     int before = limit.current();
-    limit.onCongestion(sequence);
+    limit.onCongestion(sequence, severity);
     concurrencyChanged(before);
   }
 

@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       key in one call become the last one (DynamoDB would reject the whole request).</li>
  *   <li><b>Chunked and parallel.</b> At most 100 keys or 25 writes and 16 MB per request, up to
  *       {@code maxConcurrency} requests in flight. The in-flight limit adapts (AIMD): halved when
- *       DynamoDB throttles or leaves entries unprocessed, raised again by clean responses.</li>
+ *       DynamoDB throttles, lowered in proportion when it leaves entries unprocessed, raised again
+ *       by clean responses.</li>
  *   <li><b>Retried, then returned.</b> Unprocessed keys and writes, and whole requests throttled or
  *       failed with a 5xx or a timeout after the SDK's own retries, are retried in rounds with
  *       exponential backoff and full jitter until done, attempts run out, or the next sleep would

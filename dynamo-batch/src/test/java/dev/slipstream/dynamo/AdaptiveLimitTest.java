@@ -38,6 +38,13 @@ class AdaptiveLimitTest {
   }
 
   @Test
+  void partialCongestion_lowersInProportion() {
+    AdaptiveLimit limit = new AdaptiveLimit(16);
+    limit.onCongestion(limit.onSend(), 0.25); // a quarter unprocessed: down an eighth
+    assertThat(limit.current()).isEqualTo(14);
+  }
+
+  @Test
   void congestion_neverBelowOne() {
     AdaptiveLimit limit = new AdaptiveLimit(2);
     for (int i = 0; i < 10; i++) {

@@ -3,7 +3,6 @@ package dev.slipstream.cache;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -19,16 +18,15 @@ final class Invalidations extends RedisPubSubAdapter<byte[], byte[]> {
   private final String senderId;
   private final Consumer<String> dropKey;
   private final Runnable dropAll;
-  private final Runnable onResubscribe;
-  private final AtomicBoolean subscribedBefore = new AtomicBoolean();
+  private final Runnable onSubscribed;
 
   Invalidations(String channel, String senderId, Consumer<String> dropKey, Runnable dropAll,
-      Runnable onResubscribe) {
+      Runnable onSubscribed) {
     this.channel = channel.getBytes(StandardCharsets.UTF_8);
     this.senderId = senderId;
     this.dropKey = dropKey;
     this.dropAll = dropAll;
-    this.onResubscribe = onResubscribe;
+    this.onSubscribed = onSubscribed;
   }
 
   byte[] channel() {
@@ -59,11 +57,11 @@ final class Invalidations extends RedisPubSubAdapter<byte[], byte[]> {
 
   @Override
   public void subscribed(byte[] to, long count) {
-    // A second confirmation means Lettuce reconnected and re-subscribed: messages sent while the
-    // connection was down are lost, so L1 may be stale. Start over.
-    if (Arrays.equals(to, channel) && subscribedBefore.getAndSet(true)) {
+    // Until a subscription is confirmed, messages are lost: at the first connect, and again after
+    // Lettuce reconnects and re-subscribes. Whatever L1 holds may have missed some; start over.
+    if (Arrays.equals(to, channel)) {
       dropAll.run();
-      onResubscribe.run();
+      onSubscribed.run();
     }
   }
 }

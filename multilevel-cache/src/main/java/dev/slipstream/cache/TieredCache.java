@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       then publish on this cache's channel, and other instances drop their L1 entry.
  *       <em>Staleness bound:</em> an instance that misses that message (frozen between invocations,
  *       or disconnected) serves an old value for at most {@code l1Ttl} (plus jitter) after loading
- *       it, and drops its whole L1 when its subscription is re-established.</li>
+ *       it, and drops its whole L1 whenever its subscription is (re-)established.</li>
  *   <li><b>TTL jitter</b> (±10 % by default) spreads expiries so that instances do not reload a hot
  *       key in lock-step.</li>
  * </ul>
@@ -102,7 +102,7 @@ public final class TieredCache<V> implements AutoCloseable {
   private final Counters counters = new Counters();
   private final Map<String, CompletableFuture<Entry<V>>> inFlight = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-  private volatile Runnable resubscribeHook = () -> { };
+  private volatile Runnable subscribedHook = () -> { };
   private volatile java.util.function.Consumer<String> invalidationHook = key -> { };
 
   private TieredCache(Builder<V> b) {
@@ -149,7 +149,7 @@ public final class TieredCache<V> implements AutoCloseable {
           new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS));
       this.invalidations = new Invalidations(keyPrefix + "invalidations",
           UUID.randomUUID().toString(), this::dropFromL1, this::dropAllFromL1,
-          () -> resubscribeHook.run());
+          () -> subscribedHook.run());
       if (b.listen) {
         tier.subscribe(keyPrefix + "invalidations", invalidations);
       }
@@ -313,9 +313,9 @@ public final class TieredCache<V> implements AutoCloseable {
     this.invalidationHook = requireNonNull(hook);
   }
 
-  /** For tests: runs after the invalidation subscription was re-established. */
-  void onResubscribe(Runnable hook) {
-    this.resubscribeHook = requireNonNull(hook);
+  /** For tests: runs after the invalidation subscription was (re-)established and L1 dropped. */
+  void onSubscribed(Runnable hook) {
+    this.subscribedHook = requireNonNull(hook);
   }
 
   // ---- loading -------------------------------------------------------------------------------

@@ -234,12 +234,19 @@ class TieredCacheIT {
     TieredCache<String> b = track(builder("dropped", tier()).build());
     a.get("k", k -> "v1");
     awaitRedisValue("slipstream:dropped:k");
+    CountDownLatch subscribed = new CountDownLatch(1);
+    b.onSubscribed(subscribed::countDown);
+    b.get("k", k -> "unexpected"); // connects and subscribes
+    assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(b.get("k", k -> "unexpected")).isEqualTo("v1");
+    long hits = b.stats().l1Hits();
+    assertThat(b.get("k", k -> "unexpected")).isEqualTo("v1");
+    assertThat(b.stats().l1Hits()).as("v1 is in b's L1").isEqualTo(hits + 1);
 
     CountDownLatch resubscribed = new CountDownLatch(1);
-    b.onResubscribe(resubscribed::countDown);
+    b.onSubscribed(resubscribed::countDown);
     rawConnection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
-    a.put("k", "v2");
+    a.put("k", "v2"); // published while b's subscription is down: b never hears it
 
     assertThat(resubscribed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(b.get("k", k -> "unexpected")).isEqualTo("v2");
