@@ -82,8 +82,8 @@ public final class AwsErrors {
   private static boolean hasThrottlingCode(SdkServiceException service) {
     if (service instanceof AwsServiceException) {
       AwsServiceException aws = (AwsServiceException) service;
-      return aws.awsErrorDetails() != null
-          && THROTTLING_CODES.contains(aws.awsErrorDetails().errorCode());
+      String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+      return code != null && THROTTLING_CODES.contains(code);
     }
     return false;
   }

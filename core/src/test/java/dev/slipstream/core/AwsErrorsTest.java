@@ -37,6 +37,15 @@ class AwsErrorsTest {
   }
 
   @Test
+  void classify_errorWithoutCode_byStatusAlone() {
+    AwsServiceException bare500 = AwsServiceException.builder().statusCode(500)
+        .awsErrorDetails(AwsErrorDetails.builder().build()).build();
+    AwsServiceException noDetails = AwsServiceException.builder().statusCode(503).build();
+    assertThat(AwsErrors.classify(bare500)).isEqualTo(Kind.SERVER);
+    assertThat(AwsErrors.classify(noDetails)).isEqualTo(Kind.SERVER);
+  }
+
+  @Test
   void classify_clientSideFailures_areTransient() {
     assertThat(AwsErrors.classify(SdkClientException.create("connection reset")))
         .isEqualTo(Kind.TRANSIENT);

@@ -13,4 +13,9 @@ record Entry<V>(V value, boolean absent, long storedAtNanos, long l1TtlNanos) {
   static <V> Entry<V> absent(long now, long ttlNanos) {
     return new Entry<>(null, true, now, ttlNanos);
   }
+
+  /** Whether L1 may still serve this entry at {@code now}. */
+  boolean isFresh(long now) {
+    return now - storedAtNanos < l1TtlNanos;
+  }
 }

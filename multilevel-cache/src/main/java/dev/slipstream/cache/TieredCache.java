@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.slipstream.core.Breakers;
 import dev.slipstream.core.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -117,26 +116,11 @@ public final class TieredCache<V> implements AutoCloseable {
     this.jitter = b.jitter;
     this.maxKeyBytes = b.maxKeyBytes;
     this.keyPrefix = b.keyPrefix + ":" + name + ":";
+    // Size-bounded only: expiry is checked on read against the entry's own deadline, which costs
+    // one ticker read per hit instead of Caffeine's timer-wheel bookkeeping.
     this.l1 = Caffeine.newBuilder()
         .maximumSize(b.l1MaximumSize)
-        .ticker(ticker::read)
         .executor(Runnable::run) // no maintenance threads: a frozen Lambda would not run them
-        .expireAfter(new Expiry<String, Entry<V>>() {
-          @Override
-          public long expireAfterCreate(String key, Entry<V> entry, long now) {
-            return entry.l1TtlNanos();
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Entry<V> entry, long now, long current) {
-            return entry.l1TtlNanos();
-          }
-
-          @Override
-          public long expireAfterRead(String key, Entry<V> entry, long now, long current) {
-            return current;
-          }
-        })
         .build();
     this.tier = b.tier;
     if (tier == null) {
@@ -184,9 +168,13 @@ public final class TieredCache<V> implements AutoCloseable {
     requireNonNull(loader, "loader must not be null");
     Entry<V> entry = l1.getIfPresent(key);
     if (entry != null) {
-      counters.l1Hits.increment();
-      maybeRefresh(key, entry, loader);
-      return entry.value();
+      long now = ticker.read();
+      if (entry.isFresh(now)) {
+        counters.l1Hits.increment();
+        maybeRefresh(key, entry, loader, now);
+        return entry.value();
+      }
+      l1.asMap().remove(key, entry);
     }
     return loadShared(key, loader).value();
   }
@@ -205,7 +193,7 @@ public final class TieredCache<V> implements AutoCloseable {
     List<String> missing = new ArrayList<>();
     for (String key : new LinkedHashSet<>(keys)) {
       checkKey(key);
-      Entry<V> entry = l1.getIfPresent(key);
+      Entry<V> entry = fresh(key);
       if (entry == null) {
         missing.add(key);
       } else {
@@ -286,6 +274,8 @@ public final class TieredCache<V> implements AutoCloseable {
 
   /** L1 entries now (approximate); for tests and diagnostics. */
   public long l1Size() {
+    long now = ticker.read();
+    l1.asMap().values().removeIf(e -> !e.isFresh(now));
     l1.cleanUp();
     return l1.estimatedSize();
   }
@@ -327,7 +317,7 @@ public final class TieredCache<V> implements AutoCloseable {
       return await(key, existing);
     }
     try {
-      Entry<V> entry = l1.getIfPresent(key); // a load may have finished since our miss
+      Entry<V> entry = fresh(key); // a load may have finished since our miss
       if (entry != null) {
         counters.l1Hits.increment();
       } else {
@@ -426,8 +416,18 @@ public final class TieredCache<V> implements AutoCloseable {
     return entries;
   }
 
-  private void maybeRefresh(String key, Entry<V> entry, Loader<V> loader) {
-    if (refreshAfterNanos == 0 || ticker.read() - entry.storedAtNanos() < refreshAfterNanos
+  /** The L1 entry of {@code key} if it has not expired; an expired one is removed. */
+  private Entry<V> fresh(String key) {
+    Entry<V> entry = l1.getIfPresent(key);
+    if (entry == null || entry.isFresh(ticker.read())) {
+      return entry;
+    }
+    l1.asMap().remove(key, entry);
+    return null;
+  }
+
+  private void maybeRefresh(String key, Entry<V> entry, Loader<V> loader, long now) {
+    if (refreshAfterNanos == 0 || now - entry.storedAtNanos() < refreshAfterNanos
         || !refreshing.add(key)) {
       return;
     }
@@ -514,6 +514,9 @@ public final class TieredCache<V> implements AutoCloseable {
 
   private void checkKey(String key) {
     requireNonNull(key, "key must not be null");
+    if (key.length() * 3 <= maxKeyBytes) {
+      return; // no UTF-16 char takes more than 3 UTF-8 bytes: short keys need no counting
+    }
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxKeyBytes) {
       throw new IllegalArgumentException("key for cache '" + name + "' is " + bytes

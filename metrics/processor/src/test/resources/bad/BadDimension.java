@@ -1,0 +1,8 @@
+package test;
+
+import dev.slipstream.metrics.Measured;
+
+public interface BadDimension {
+  @Measured(dimensions = {"Table=users", "NoEqualsSign"})
+  String get(String id);
+}

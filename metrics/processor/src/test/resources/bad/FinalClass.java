@@ -1,0 +1,8 @@
+package test;
+
+import dev.slipstream.metrics.Measured;
+
+@Measured
+public final class FinalClass {
+  public void run() {}
+}

@@ -1,0 +1,10 @@
+package test;
+
+import dev.slipstream.metrics.Measured;
+
+public class NoConstructor {
+  private NoConstructor() {}
+
+  @Measured
+  public void run() {}
+}

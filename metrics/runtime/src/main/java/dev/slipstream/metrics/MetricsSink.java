@@ -1,0 +1,23 @@
+package dev.slipstream.metrics;
+
+import java.time.Duration;
+
+/** Where flushed metrics go. Implementations must be thread-safe. */
+public interface MetricsSink {
+
+  /**
+   * Takes a batch. May throw; {@link Metrics} catches, logs and counts it, and never lets it reach
+   * the code that recorded.
+   */
+  void publish(MetricBatch batch);
+
+  /**
+   * Waits until what was published is delivered, or {@code timeout} passes; for sinks that send
+   * in the background.
+   *
+   * @return whether everything was delivered
+   */
+  default boolean awaitDelivery(Duration timeout) {
+    return true;
+  }
+}
