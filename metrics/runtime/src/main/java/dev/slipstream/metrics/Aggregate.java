@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * One metric's values since the last flush: distinct values with counts in a small open-addressing
- * table (no boxing, no allocation per value), plus min, max, sum and count. A counter keeps only the
- * sum. One uncontended lock per metric: a Lambda instance records from one thread at a time.
- * Package-private.
+ * table (no boxing, no allocation per value), plus min, max, sum and count, under one uncontended
+ * lock (a Lambda instance records from one thread at a time). A counter keeps only its sum, in
+ * lock-free adders: an add racing a drain lands in the next batch, never nowhere. Package-private.
  */
 final class Aggregate {
 
@@ -26,6 +26,10 @@ final class Aggregate {
   private double sum;
   private long samples;
   private long overflow;
+  private final java.util.concurrent.atomic.LongAdder counterSum =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder counterSamples =
+      new java.util.concurrent.atomic.LongAdder();
 
   private static final long EMPTY = 0x7ff8dead0000beefL; // a NaN payload: never a recorded value
 
@@ -37,7 +41,16 @@ final class Aggregate {
     Arrays.fill(keys, EMPTY);
   }
 
-  synchronized void add(double value, long times) {
+  void add(double value, long times) {
+    if (counter) {
+      counterSum.add((long) value * times);
+      counterSamples.add(times);
+      return;
+    }
+    addDistribution(value, times);
+  }
+
+  private synchronized void addDistribution(double value, long times) {
     samples += times;
     sum += value * times;
     if (value < min) {
@@ -45,9 +58,6 @@ final class Aggregate {
     }
     if (value > max) {
       max = value;
-    }
-    if (counter) {
-      return;
     }
     long bits = Double.doubleToLongBits(value == 0.0 ? 0.0 : value); // -0.0 and 0.0 are one value
     int mask = keys.length - 1;
@@ -72,25 +82,31 @@ final class Aggregate {
   }
 
   /** The values since the last call, and a fresh start; null if nothing was recorded. */
-  synchronized MetricDatum drain() {
+  MetricDatum drain() {
+    if (counter) {
+      long n = counterSamples.sumThenReset();
+      if (n == 0) {
+        return null;
+      }
+      double total = counterSum.sumThenReset();
+      return new MetricDatum(name, unit, dimensions, new double[] {total}, new long[] {1}, total,
+          total, total, n);
+    }
+    return drainDistribution();
+  }
+
+  private synchronized MetricDatum drainDistribution() {
     if (samples == 0) {
       return null;
     }
-    double[] values;
-    long[] valueCounts;
-    if (counter) {
-      values = new double[] {sum};
-      valueCounts = new long[] {1};
-    } else {
-      values = new double[distinct];
-      valueCounts = new long[distinct];
-      int i = 0;
-      for (int slot = 0; slot < keys.length; slot++) {
-        if (keys[slot] != EMPTY) {
-          values[i] = Double.longBitsToDouble(keys[slot]);
-          valueCounts[i] = counts[slot];
-          i++;
-        }
+    double[] values = new double[distinct];
+    long[] valueCounts = new long[distinct];
+    int i = 0;
+    for (int slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] != EMPTY) {
+        values[i] = Double.longBitsToDouble(keys[slot]);
+        valueCounts[i] = counts[slot];
+        i++;
       }
     }
     MetricDatum datum = new MetricDatum(name, unit, dimensions, values, valueCounts, min, max, sum,

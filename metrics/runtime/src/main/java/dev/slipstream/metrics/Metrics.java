@@ -2,6 +2,7 @@ package dev.slipstream.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipstream.core.MetricRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * that recorded or flushed. Bad input (a NaN value, 31 dimensions, a blank name) throws
  * {@link IllegalArgumentException} at once, naming the metric. Thread-safe.
  */
-public final class Metrics {
+public final class Metrics implements MetricRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
   /** Set by the first flush in this process (class loader): the one documented global. */
@@ -123,6 +124,17 @@ public final class Metrics {
     if (aggregate != null) {
       aggregate.add(value, 1);
     }
+  }
+
+  /**
+   * Records one value with a unit given by its CloudWatch name, such as {@code Megabytes}: the
+   * {@link MetricRecorder} form, through which other modules (the profiler) report.
+   *
+   * @throws IllegalArgumentException for an unknown unit name
+   */
+  @Override
+  public void record(String name, double value, String unit) {
+    record(name, value, Unit.fromCloudWatchName(unit));
   }
 
   /** Adds one to counter {@code name}. */

@@ -36,6 +36,21 @@ public enum Unit {
     this.cloudWatchName = cloudWatchName;
   }
 
+  /**
+   * The unit CloudWatch spells {@code name}.
+   *
+   * @throws IllegalArgumentException naming the valid spellings if there is none
+   */
+  public static Unit fromCloudWatchName(String name) {
+    for (Unit unit : values()) {
+      if (unit.cloudWatchName.equals(name)) {
+        return unit;
+      }
+    }
+    throw new IllegalArgumentException("'" + name + "' is not a CloudWatch unit; valid: "
+        + java.util.Arrays.stream(values()).map(Unit::cloudWatchName).toList());
+  }
+
   /** The unit as CloudWatch spells it, such as {@code Milliseconds}. */
   public String cloudWatchName() {
     return cloudWatchName;
