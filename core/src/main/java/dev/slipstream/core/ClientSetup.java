@@ -19,6 +19,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -75,6 +76,7 @@ public final class ClientSetup {
   private final Duration apiCallTimeout;
   private final Duration apiCallAttemptTimeout;
   private final URI endpointOverride; // null: from the environment, per service
+  private final java.util.List<MetricPublisher> metricPublishers;
 
   private ClientSetup(Builder builder) {
     this.environment = builder.environment != null ? builder.environment : Environment.system();
@@ -87,6 +89,7 @@ public final class ClientSetup {
         ? builder.apiCallAttemptTimeout
         : environment.duration(API_CALL_ATTEMPT_TIMEOUT_VARIABLE, DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
     this.endpointOverride = builder.endpointOverride;
+    this.metricPublishers = java.util.List.copyOf(builder.metricPublishers);
     if (apiCallAttemptTimeout.compareTo(apiCallTimeout) > 0) {
       throw new IllegalStateException("apiCallAttemptTimeout (" + apiCallAttemptTimeout
           + ") must not exceed apiCallTimeout (" + apiCallTimeout + ")");
@@ -111,6 +114,7 @@ public final class ClientSetup {
             .apiCallTimeout(apiCallTimeout)
             .apiCallAttemptTimeout(apiCallAttemptTimeout)
             .retryStrategy(RetryMode.STANDARD)
+            .metricPublishers(metricPublishers)
             .build());
     builder.httpClient(httpClient);
     endpointFor(builder).ifPresent(builder::endpointOverride);
@@ -250,8 +254,18 @@ public final class ClientSetup {
     private Duration apiCallTimeout;
     private Duration apiCallAttemptTimeout;
     private URI endpointOverride;
+    private final java.util.List<MetricPublisher> metricPublishers = new java.util.ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds a publisher of the SDK's own call metrics (latency, retries), such as
+     * slipstream-metrics' {@code SdkMetricsPublisher}.
+     */
+    public Builder addMetricPublisher(MetricPublisher publisher) {
+      metricPublishers.add(requireNonNull(publisher, "publisher must not be null"));
+      return this;
+    }
 
     /** Where unset values come from; the process environment by default. */
     public Builder environment(Environment environment) {

@@ -88,6 +88,17 @@ final class L2 {
     return Boolean.TRUE.equals(ok);
   }
 
+  /** DEL of every key, then one PUBLISH per message, pipelined; waits up to the timeout. */
+  boolean deleteThenPublishEach(byte[][] keys, byte[] channel, List<byte[]> messages) {
+    Boolean ok = call("DEL+PUBLISH", c -> c.del(keys).thenCompose(r -> {
+      java.util.concurrent.CompletableFuture<?>[] published = messages.stream()
+          .map(m -> c.publish(channel, m).toCompletableFuture())
+          .toArray(java.util.concurrent.CompletableFuture[]::new);
+      return java.util.concurrent.CompletableFuture.allOf(published);
+    }).thenApply(v -> Boolean.TRUE), Boolean.FALSE);
+    return Boolean.TRUE.equals(ok);
+  }
+
   /** PUBLISH alone; waits up to the timeout. */
   boolean publish(byte[] channel, byte[] message) {
     Long receivers = call("PUBLISH", c -> c.publish(channel, message), null);

@@ -149,6 +149,20 @@ public final class RedisTier implements AutoCloseable {
     });
   }
 
+  /**
+   * Connects now, if Redis can be reached: a primer for SnapStart or the init phase.
+   *
+   * @return whether Redis is connected; never throws
+   */
+  public boolean warm() {
+    try {
+      connections();
+      return isConnected();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Whether both connections are open now. */
   public boolean isConnected() {
     Connections current = connections;

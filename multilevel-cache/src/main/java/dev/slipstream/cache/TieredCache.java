@@ -102,7 +102,7 @@ public final class TieredCache<V> implements AutoCloseable {
   private final Map<String, CompletableFuture<Entry<V>>> inFlight = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
   private volatile Runnable subscribedHook = () -> { };
-  private volatile java.util.function.Consumer<String> invalidationHook = key -> { };
+  private volatile java.util.function.Consumer<String> invalidationHook;
 
   private TieredCache(Builder<V> b) {
     this.name = b.name;
@@ -113,6 +113,7 @@ public final class TieredCache<V> implements AutoCloseable {
     this.l2TtlNanos = b.l2Ttl.toNanos();
     this.negativeTtlNanos = b.negativeTtl.toNanos();
     this.refreshAfterNanos = b.refreshAfter == null ? 0 : b.refreshAfter.toNanos();
+    this.invalidationHook = key -> { };
     this.jitter = b.jitter;
     this.maxKeyBytes = b.maxKeyBytes;
     this.keyPrefix = b.keyPrefix + ":" + name + ":";
@@ -252,6 +253,24 @@ public final class TieredCache<V> implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops {@code keys} here and in Redis (one DEL), and tells other instances to drop theirs: after
+   * a bulk write.
+   */
+  public void invalidateAll(Collection<String> keys) {
+    requireNonNull(keys, "keys must not be null");
+    if (keys.isEmpty()) {
+      return;
+    }
+    keys.forEach(this::checkKey);
+    l1.invalidateAll(keys);
+    if (l2 != null) {
+      byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
+      List<byte[]> messages = keys.stream().map(invalidations::message).toList();
+      l2.deleteThenPublishEach(redisKeys, invalidations.channel(), messages);
+    }
+  }
+
   /** Drops every key of this cache here and in Redis (found by SCAN), and on other instances. */
   public void invalidateAll() {
     l1.invalidateAll();
@@ -298,9 +317,13 @@ public final class TieredCache<V> implements AutoCloseable {
     invalidationHook.accept(Invalidations.ALL);
   }
 
-  /** For tests: runs after another instance's invalidation dropped L1 entries. */
-  void onInvalidation(java.util.function.Consumer<String> hook) {
-    this.invalidationHook = requireNonNull(hook);
+  /**
+   * Runs {@code listener} after another instance's message dropped a key from this instance's L1
+   * ({@code "*"} for all of them), on Lettuce's event thread: keep it short. For metrics, logs
+   * and tests; replaces the previous listener.
+   */
+  public void onInvalidation(java.util.function.Consumer<String> listener) {
+    this.invalidationHook = requireNonNull(listener, "listener must not be null");
   }
 
   /** For tests: runs after the invalidation subscription was (re-)established and L1 dropped. */

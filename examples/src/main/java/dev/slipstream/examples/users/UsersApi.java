@@ -1,0 +1,274 @@
+package dev.slipstream.examples.users;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.slipstream.cache.CacheLoadException;
+import dev.slipstream.core.Deadline;
+import dev.slipstream.dynamo.DynamoBatchException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP surface: routes API Gateway proxy events to the {@link UserService}, validates every
+ * input, and turns every failure into a JSON 4xx or 5xx — never a stack trace.
+ */
+final class UsersApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsersApi.class);
+  static final int MAX_IDS = 1000;
+  static final int MAX_IMPORT = 1000;
+  private static final int MAX_SMALL_BODY = 16 * 1024;
+  private static final int MAX_LARGE_BODY = 512 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private final UserService users;
+  private final LongSupplier clock;
+
+  UsersApi(UserService users, LongSupplier clock) {
+    this.users = users;
+    this.clock = clock;
+  }
+
+  /** A short route name for logs and metrics, such as {@code GET /users/{id}}. */
+  static String route(APIGatewayProxyRequestEvent event) {
+    String path = event.getPath() == null ? "" : event.getPath();
+    String shape = path.matches("/users/[^/]+") && !path.endsWith("/batch-get")
+        && !path.endsWith("/import") ? "/users/{id}" : path;
+    return event.getHttpMethod() + " " + shape;
+  }
+
+  APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Deadline deadline) {
+    try {
+      return route(event, deadline);
+    } catch (ApiException e) {
+      return error(e.status(), e.getMessage(), e.details());
+    } catch (CallNotPermittedException e) {
+      return error(503, "A dependency is failing and its circuit breaker is open; retry shortly",
+          Map.of());
+    } catch (CacheLoadException e) {
+      if (e.getCause() instanceof ApiException) {
+        ApiException api = (ApiException) e.getCause();
+        return error(api.status(), api.getMessage(), api.details());
+      }
+      if (e.getCause() instanceof CallNotPermittedException) {
+        return error(503, "DynamoDB is failing and its circuit breaker is open; retry shortly",
+            Map.of());
+      }
+      LOG.error("Loading failed for {}", route(event), e);
+      return error(502, "The user store did not answer; retry", Map.of());
+    } catch (DynamoBatchException e) {
+      LOG.error("Batch failed on table {}", e.table(), e);
+      return error(502, "The user store rejected the batch", Map.of());
+    } catch (RuntimeException e) {
+      LOG.error("Unexpected failure for {}", route(event), e);
+      return error(500, "Internal error", Map.of());
+    }
+  }
+
+  private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event,
+      Deadline deadline) {
+    String method = event.getHttpMethod() == null ? "" : event.getHttpMethod();
+    String path = event.getPath() == null ? "" : event.getPath();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.equals("/users")) {
+      requireMethod(method, "GET");
+      return list(event);
+    }
+    if (path.equals("/users/batch-get")) {
+      requireMethod(method, "POST");
+      return batchGet(body(event, MAX_LARGE_BODY), deadline);
+    }
+    if (path.equals("/users/import")) {
+      requireMethod(method, "POST");
+      return importUsers(body(event, MAX_LARGE_BODY), deadline);
+    }
+    if (path.startsWith("/users/") && path.indexOf('/', 7) < 0) {
+      String id = path.substring(7);
+      if (method.equals("GET")) {
+        return get(id);
+      }
+      if (method.equals("PUT")) {
+        return put(id, body(event, MAX_SMALL_BODY));
+      }
+      throw new ApiException(405, "Method " + method + " not allowed on /users/{id}; allowed: GET,"
+          + " PUT", Map.of("allow", List.of("GET", "PUT")));
+    }
+    throw new ApiException(404, "No route for " + method + " " + path);
+  }
+
+  private APIGatewayProxyResponseEvent get(String rawId) {
+    String id = Validation.userId(rawId);
+    return users.get(id)
+        .map(user -> json(200, Map.of("user", user)))
+        .orElseThrow(() -> new ApiException(404, "User not found"));
+  }
+
+  private APIGatewayProxyResponseEvent batchGet(String body, Deadline deadline) {
+    JsonNode ids = parse(body).get("ids");
+    if (ids == null || !ids.isArray()) {
+      throw new ApiException(400, "body must be {\"ids\": [\"<uuid>\", …]}");
+    }
+    if (ids.size() > MAX_IDS) {
+      throw new ApiException(400, "at most " + MAX_IDS + " ids per request, but got " + ids.size());
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (!ids.get(i).isTextual()) {
+        throw new ApiException(400, "ids[" + i + "] must be a string");
+      }
+      wanted.add(Validation.userId(ids.get(i).asText()));
+    }
+    Map<String, User> found = users.getMany(wanted, deadline);
+    List<String> notFound = wanted.stream().filter(id -> !found.containsKey(id)).toList();
+    return json(200, Map.of("users", List.copyOf(found.values()), "notFound", notFound));
+  }
+
+  private APIGatewayProxyResponseEvent put(String rawId, String body) {
+    String id = Validation.userId(rawId);
+    UserInput input = Validation.input(read(body, UserInput.class), "");
+    return json(200, Map.of("user", users.put(id, input)));
+  }
+
+  private APIGatewayProxyResponseEvent importUsers(String body, Deadline deadline) {
+    ImportRequest request = read(body, ImportRequest.class);
+    if (request.users() == null || request.users().isEmpty()) {
+      throw new ApiException(400, "body must be {\"users\": [ {name, email, status}, … ]}");
+    }
+    if (request.users().size() > MAX_IMPORT) {
+      throw new ApiException(400, "at most " + MAX_IMPORT + " users per import, but got "
+          + request.users().size());
+    }
+    long now = clock.getAsLong();
+    List<User> toWrite = new ArrayList<>();
+    for (int i = 0; i < request.users().size(); i++) {
+      UserInput input = Validation.input(request.users().get(i), "users[" + i + "].");
+      String id = input.id() == null ? UUID.randomUUID().toString() : Validation.userId(input.id());
+      toWrite.add(new User(id, input.name(), input.email(), input.status(), now, now));
+    }
+    ImportResult result = users.importAll(toWrite, deadline);
+    if (!result.complete()) {
+      // Never reported as success: the client learns exactly which users to send again.
+      return json(503, Map.of("message", "Import incomplete: some users were not written; send"
+          + " them again", "written", result.written().size(), "notWritten", result.notWritten()));
+    }
+    return json(201, Map.of("imported", result.written().size(), "ids", result.written()));
+  }
+
+  private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent event) {
+    Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
+        : event.getQueryStringParameters();
+    String status = Validation.status(query.getOrDefault("status", "active"));
+    int limit;
+    try {
+      limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "limit must be a whole number from 1 to 100");
+    }
+    if (limit < 1 || limit > 100) {
+      throw new ApiException(400, "limit must be from 1 to 100, but was " + limit);
+    }
+    return json(200, users.list(status, limit, query.get("cursor")));
+  }
+
+  /** The body of {@code import}. */
+  record ImportRequest(List<UserInput> users) {}
+
+  private static void requireMethod(String method, String allowed) {
+    if (!method.equals(allowed)) {
+      throw new ApiException(405, "Method " + method + " not allowed here; allowed: " + allowed,
+          Map.of("allow", List.of(allowed)));
+    }
+  }
+
+  private static String body(APIGatewayProxyRequestEvent event, int limit) {
+    String body = event.getBody();
+    if (body == null || body.isEmpty()) {
+      throw new ApiException(400, "a JSON body is required");
+    }
+    if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+      try {
+        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(400, "body is marked base64 but is not");
+      }
+    }
+    if (body.length() > limit) {
+      throw new ApiException(413, "body is " + body.length() + " characters; the limit here is "
+          + limit);
+    }
+    return body;
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new ApiException(400, "body must be a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "Malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static <T> T read(String body, Class<T> type) {
+    try {
+      T value = JSON.readValue(body, type);
+      if (value == null) {
+        throw new ApiException(400, "body must be a JSON object");
+      }
+      return value;
+    } catch (MismatchedInputException e) {
+      String field = e.getPath().isEmpty() ? "body"
+          : e.getPath().get(e.getPath().size() - 1).getFieldName();
+      throw new ApiException(400, "Invalid field '" + field + "': " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "Malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  static APIGatewayProxyResponseEvent json(int status, Object body) {
+    try {
+      return new APIGatewayProxyResponseEvent()
+          .withStatusCode(status)
+          .withHeaders(Map.of("Content-Type", "application/json"))
+          .withBody(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write response", e);
+    }
+  }
+
+  static APIGatewayProxyResponseEvent error(int status, String message,
+      Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", message);
+    body.putAll(details);
+    APIGatewayProxyResponseEvent response = json(status, body);
+    if (details.get("allow") instanceof List<?> allow) {
+      Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+      headers.put("Allow", String.join(", ", allow.stream().map(String::valueOf).toList()));
+      response.setHeaders(headers);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,241 @@
+package dev.slipstream.examples.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipstream.core.Environment;
+import dev.slipstream.metrics.MetricBatch;
+import dev.slipstream.testing.DynaliteExtension;
+import dev.slipstream.testing.RedisServerExtension;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The handler on real dynalite and redis-server: every route, every 4xx, caching, invalidation. */
+class UsersApiIT {
+
+  @RegisterExtension
+  static final DynaliteExtension DYNALITE = new DynaliteExtension();
+  @RegisterExtension
+  static final RedisServerExtension REDIS = new RedisServerExtension();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<MetricBatch> METRICS = new CopyOnWriteArrayList<>();
+  private static UsersApp app;
+  private static UsersApp otherInstance;
+  private static final List<String> IDS = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    Map<String, String> env = new HashMap<>(DYNALITE.awsEnvironment());
+    env.put("USERS_TABLE", "users");
+    env.put("REDIS_URL", REDIS.uri());
+    env.put("CURSOR_SECRET", "a-test-secret-of-some-length");
+    app = UsersApp.create(Environment.of(env), METRICS::add, "users-it");
+    otherInstance = UsersApp.create(Environment.of(env), batch -> { }, "users-it");
+    LocalSeed.createTable(app);
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = UUID.randomUUID().toString();
+      IDS.add(id);
+      items.add(UserTable.toItem(new User(id, "User " + i, "user" + i + "@example.com",
+          i % 3 == 0 ? "invited" : "active", 1_000_000L + i, 1_000_000L + i)));
+    }
+    LocalSeed.write(app, items);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    otherInstance.close();
+  }
+
+  private static APIGatewayProxyResponseEvent call(UsersApp target, String method, String path,
+      String body, Map<String, String> query) {
+    return target.handle(new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path)
+        .withBody(body).withQueryStringParameters(query), null);
+  }
+
+  private static APIGatewayProxyResponseEvent call(String method, String path, String body) {
+    return call(app, method, path, body, null);
+  }
+
+  private static JsonNode json(APIGatewayProxyResponseEvent response) throws Exception {
+    assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
+    return JSON.readTree(response.getBody());
+  }
+
+  @Test
+  void get_existing_200_thenServedFromCache() throws Exception {
+    String id = IDS.get(1);
+    long l1Before = app.cacheStats().l1Hits();
+    APIGatewayProxyResponseEvent first = call("GET", "/users/" + id, null);
+    assertThat(first.getStatusCode()).isEqualTo(200);
+    assertThat(json(first).at("/user/name").asText()).isEqualTo("User 1");
+
+    APIGatewayProxyResponseEvent second = call("GET", "/users/" + id, null);
+    assertThat(second.getBody()).isEqualTo(first.getBody());
+    assertThat(app.cacheStats().l1Hits()).as("second GET from L1").isEqualTo(l1Before + 1);
+  }
+
+  @Test
+  void get_absent_404_invalidId_400() throws Exception {
+    APIGatewayProxyResponseEvent absent = call("GET", "/users/" + UUID.randomUUID(), null);
+    assertThat(absent.getStatusCode()).isEqualTo(404);
+    assertThat(json(absent).get("message").asText()).isEqualTo("User not found");
+    APIGatewayProxyResponseEvent invalid = call("GET", "/users/not-a-uuid", null);
+    assertThat(invalid.getStatusCode()).isEqualTo(400);
+    assertThat(json(invalid).get("message").asText()).startsWith("Invalid user ID format");
+  }
+
+  @Test
+  void batchGet_foundAndNotFound_andLimits() throws Exception {
+    String missing = UUID.randomUUID().toString();
+    APIGatewayProxyResponseEvent ok = call("POST", "/users/batch-get",
+        "{\"ids\":[\"" + IDS.get(2) + "\",\"" + IDS.get(3) + "\",\"" + missing + "\"]}");
+    assertThat(ok.getStatusCode()).isEqualTo(200);
+    JsonNode body = json(ok);
+    assertThat(body.get("users")).hasSize(2);
+    assertThat(body.get("notFound").get(0).asText()).isEqualTo(missing);
+
+    StringBuilder tooMany = new StringBuilder("{\"ids\":[");
+    for (int i = 0; i < 1001; i++) {
+      tooMany.append(i == 0 ? "" : ",").append('"').append(UUID.randomUUID()).append('"');
+    }
+    APIGatewayProxyResponseEvent over = call("POST", "/users/batch-get", tooMany + "]}");
+    assertThat(over.getStatusCode()).isEqualTo(400);
+    assertThat(json(over).get("message").asText()).contains("at most 1000 ids");
+    assertThat(call("POST", "/users/batch-get", "{\"ids\":[42]}").getStatusCode()).isEqualTo(400);
+    assertThat(call("POST", "/users/batch-get", "{\"ids\":\"x\"}").getStatusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void put_writes_andInvalidatesOtherInstancesL1() throws Exception {
+    String id = IDS.get(4);
+    assertThat(json(call(otherInstance, "GET", "/users/" + id, null, null)).at("/user/name")
+        .asText()).isEqualTo("User 4");
+    CountDownLatch dropped = new CountDownLatch(1);
+    otherInstance.onCacheInvalidation(key -> dropped.countDown());
+
+    APIGatewayProxyResponseEvent put = call("PUT", "/users/" + id,
+        "{\"name\":\"Renamed\",\"email\":\"renamed@example.com\",\"status\":\"suspended\"}");
+    assertThat(put.getStatusCode()).isEqualTo(200);
+    assertThat(json(put).at("/user/createdAt").asLong()).as("kept").isEqualTo(1_000_004L);
+
+    assertThat(dropped.await(1, TimeUnit.SECONDS)).isTrue();
+    JsonNode seen = json(call(otherInstance, "GET", "/users/" + id, null, null));
+    assertThat(seen.at("/user/name").asText()).isEqualTo("Renamed");
+    assertThat(seen.at("/user/status").asText()).isEqualTo("suspended");
+  }
+
+  @Test
+  void put_badBodies_400or413_nothingWritten() throws Exception {
+    String id = IDS.get(5);
+    String path = "/users/" + id;
+    assertThat(call("PUT", path, "{not json").getStatusCode()).isEqualTo(400);
+    assertThat(call("PUT", path, null).getStatusCode()).isEqualTo(400);
+    assertThat(call("PUT", path, "[]").getStatusCode()).isEqualTo(400);
+    assertThat(json(call("PUT", path, "{\"name\":\"x\",\"email\":\"nope\",\"status\":\"active\"}"))
+        .get("message").asText()).contains("email must be an e-mail address");
+    assertThat(json(call("PUT", path, "{\"name\":\"x\",\"email\":\"a@b.io\",\"status\":\"gone\"}"))
+        .get("message").asText()).contains("status must be one of [active, invited, suspended]");
+    assertThat(json(call("PUT", path, "{\"name\":7,\"email\":\"a@b.io\",\"status\":\"active\","
+        + "\"admin\":true}")).get("message").asText()).contains("admin");
+    assertThat(call("PUT", path, "{\"name\":\"" + "x".repeat(20_000) + "\"}").getStatusCode())
+        .isEqualTo(413);
+    assertThat(json(call("GET", path, null)).at("/user/name").asText()).isEqualTo("User 5");
+  }
+
+  @Test
+  void import_writesAll_andReportsIds() throws Exception {
+    String given = UUID.randomUUID().toString();
+    APIGatewayProxyResponseEvent imported = call("POST", "/users/import",
+        "{\"users\":[{\"id\":\"" + given + "\",\"name\":\"A\",\"email\":\"a@example.com\","
+            + "\"status\":\"active\"},{\"name\":\"B\",\"email\":\"b@example.com\","
+            + "\"status\":\"invited\"}]}");
+    assertThat(imported.getStatusCode()).isEqualTo(201);
+    JsonNode body = json(imported);
+    assertThat(body.get("imported").asInt()).isEqualTo(2);
+    assertThat(body.get("ids").get(0).asText()).isEqualTo(given);
+    assertThat(call("GET", "/users/" + given, null).getStatusCode()).isEqualTo(200);
+
+    APIGatewayProxyResponseEvent bad = call("POST", "/users/import",
+        "{\"users\":[{\"name\":\"A\",\"email\":\"a@example.com\",\"status\":\"active\"},"
+            + "{\"name\":\"\",\"email\":\"b@example.com\",\"status\":\"active\"}]}");
+    assertThat(bad.getStatusCode()).isEqualTo(400);
+    assertThat(json(bad).get("message").asText()).startsWith("users[1].name");
+  }
+
+  @Test
+  void import_absentUserCachedBefore_isVisibleAfter() throws Exception {
+    String id = UUID.randomUUID().toString();
+    assertThat(call("GET", "/users/" + id, null).getStatusCode()).isEqualTo(404); // tombstone
+    call("POST", "/users/import", "{\"users\":[{\"id\":\"" + id + "\",\"name\":\"Late\","
+        + "\"email\":\"late@example.com\",\"status\":\"active\"}]}");
+    assertThat(call("GET", "/users/" + id, null).getStatusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void list_newestFirst_pagesWithSignedCursor() throws Exception {
+    JsonNode first = json(call(app, "GET", "/users", null, Map.of("status", "invited",
+        "limit", "4")));
+    assertThat(first.get("users")).hasSize(4);
+    long newest = first.at("/users/0/createdAt").asLong();
+    long next = first.at("/users/1/createdAt").asLong();
+    assertThat(newest).isGreaterThan(next);
+    String cursor = first.get("nextCursor").asText();
+
+    JsonNode second = json(call(app, "GET", "/users", null, Map.of("status", "invited",
+        "limit", "4", "cursor", cursor)));
+    assertThat(second.at("/users/0/createdAt").asLong())
+        .isLessThan(first.at("/users/3/createdAt").asLong());
+
+    APIGatewayProxyResponseEvent otherQuery = call(app, "GET", "/users", null,
+        Map.of("status", "active", "cursor", cursor));
+    assertThat(otherQuery.getStatusCode()).isEqualTo(400);
+    assertThat(json(otherQuery).get("message").asText()).contains("belongs to a listing");
+    String tampered = cursor.substring(0, cursor.indexOf('.') - 2) + "AA"
+        + cursor.substring(cursor.indexOf('.'));
+    assertThat(call(app, "GET", "/users", null, Map.of("status", "invited", "cursor", tampered))
+        .getStatusCode()).isEqualTo(400);
+    assertThat(call(app, "GET", "/users", null, Map.of("limit", "500")).getStatusCode())
+        .isEqualTo(400);
+    assertThat(call(app, "GET", "/users", null, Map.of("status", "deleted")).getStatusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void unknownRoutesAndWrongMethods_jsonErrors() throws Exception {
+    APIGatewayProxyResponseEvent unknown = call("GET", "/admin", null);
+    assertThat(unknown.getStatusCode()).isEqualTo(404);
+    assertThat(json(unknown).get("message").asText()).isEqualTo("No route for GET /admin");
+    APIGatewayProxyResponseEvent wrong = call("DELETE", "/users/" + IDS.get(0), null);
+    assertThat(wrong.getStatusCode()).isEqualTo(405);
+    assertThat(wrong.getHeaders()).containsEntry("Allow", "GET, PUT");
+    assertThat(call("GET", "/users/import", null).getStatusCode()).isEqualTo(405);
+    assertThat(call("POST", "/users", "{}").getStatusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void everyInvocation_flushesEmfWithMeasuredOperationsAndMemory() {
+    METRICS.clear();
+    call("GET", "/users/" + IDS.get(6), null);
+    assertThat(METRICS).hasSize(1);
+    assertThat(METRICS.get(0).data()).extracting(d -> d.name())
+        .contains("Latency", "Count", "Errors", "HeapUsed", "GcCount");
+    assertThat(METRICS.get(0).data()).anyMatch(d -> "get".equals(d.dimensions().get("Operation")));
+  }
+}
