@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the integration tests start
-# (Debian's redis-server and openssl, dynalite from test-support/package-lock.json), then ./mvnw -B verify.
+# (Debian's redis-server and openssl, dynalite from test-support/package-lock.json), runs
+# ./mvnw -B verify, then every benchmark once.
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl core -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +23,13 @@ if [ ! -x test-support/node_modules/.bin/dynalite ]; then
   npm ci --prefix test-support --no-audit --no-fund --loglevel=error
 fi
 
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+
+# Every JMH benchmark once, on small inputs (~30 s): a broken benchmark fails the build too.
+# Skipped when arguments narrow the build (benchmarks.jar may not have been built).
+if [ $# -eq 0 ]; then
+  echo "==> benchmark smoke run"
+  benchmarks/run.sh smoke > benchmarks/target/smoke.log 2>&1 \
+    || { tail -50 benchmarks/target/smoke.log; echo "benchmark smoke run failed"; exit 1; }
+  grep -E '^[A-Za-z]+Benchmark\.' benchmarks/target/smoke.log | sed 's/^/    /'
+fi

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The JMH suite. Needs benchmarks/target/benchmarks.jar (./mvnw -pl benchmarks -am package), and
+# the servers the test command installs (redis-server, dynalite).
+#   benchmarks/run.sh smoke   every benchmark once, small inputs (~1 min): a broken one fails
+#   benchmarks/run.sh full    the real run: JSON and a Markdown table under benchmarks/results/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=benchmarks/target/benchmarks.jar
+case "${1:-}" in
+  smoke)
+    exec java -jar "$JAR" -foe true -f 1 -wi 0 -i 1 -r 200ms -w 200ms -p items=500 ;;
+  full)
+    mkdir -p benchmarks/results
+    java -jar "$JAR" -foe true -rf json -rff benchmarks/results/jmh.json
+    java -cp "$JAR" dev.slipstream.benchmarks.ResultsTable benchmarks/results/jmh.json \
+      benchmarks/results/jmh.md
+    java -cp "$JAR" dev.slipstream.benchmarks.HitRatio | tee benchmarks/results/hit-ratio.txt
+    cat benchmarks/results/jmh.md ;;
+  *)
+    echo "usage: benchmarks/run.sh smoke|full" >&2; exit 2 ;;
+esac

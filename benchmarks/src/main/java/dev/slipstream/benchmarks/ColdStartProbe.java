@@ -1,0 +1,89 @@
+package dev.slipstream.benchmarks;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.slipstream.core.AwsClients;
+import dev.slipstream.core.Environment;
+import dev.slipstream.examples.users.UsersApp;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One cold start, timed from outside by {@code benchmarks/coldstart.sh}: a fresh JVM does its init
+ * and answers one request against dynalite, prints its peak RSS, and exits.
+ *
+ * <ul>
+ *   <li>{@code hello}: prints and exits — the JVM's floor;</li>
+ *   <li>{@code sdk-default}: {@code DynamoDbClient.builder().region(…).build()} and one GetItem,
+ *       with Apache 5 on the class path as most users have it;</li>
+ *   <li>{@code slipstream}: {@code AwsClients.build(DynamoDbClient.builder())} and one GetItem;</li>
+ *   <li>{@code example}: the reference users API's init and one {@code GET /users/{id}}.</li>
+ * </ul>
+ * Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code USERS_TABLE} and
+ * {@code USER_ID} from the environment.
+ */
+public final class ColdStartProbe {
+
+  private ColdStartProbe() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args the mode
+   */
+  @SuppressWarnings("SystemOut")
+  public static void main(String[] args) throws Exception {
+    String mode = args.length == 0 ? "hello" : args[0];
+    String answer;
+    switch (mode) {
+      case "hello":
+        answer = "hello";
+        break;
+      case "sdk-default":
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+            .region(Region.of(System.getenv("AWS_REGION")))
+            .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL_DYNAMODB")))
+            .build()) {
+          answer = getItem(dynamo);
+        }
+        break;
+      case "slipstream":
+        try (DynamoDbClient dynamo = AwsClients.build(DynamoDbClient.builder())) {
+          answer = getItem(dynamo);
+        }
+        break;
+      case "example":
+        try (UsersApp app = UsersApp.create(Environment.system())) {
+          APIGatewayProxyResponseEvent response = app.handle(new APIGatewayProxyRequestEvent()
+              .withHttpMethod("GET").withPath("/users/" + System.getenv("USER_ID")), null);
+          answer = "status " + response.getStatusCode();
+        }
+        break;
+      default:
+        throw new IllegalArgumentException("mode must be hello, sdk-default, slipstream or"
+            + " example, but was '" + mode + "'");
+    }
+    System.out.println(answer + " peakRssKb=" + peakRssKb());
+    System.exit(0); // do not wait for SDK or Lettuce threads: the measurement ends here
+  }
+
+  private static String getItem(DynamoDbClient dynamo) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(System.getenv("USERS_TABLE"))
+        .key(Map.of("id", AttributeValue.fromS(System.getenv("USER_ID"))))).item();
+    return item.isEmpty() ? "absent" : "found";
+  }
+
+  private static long peakRssKb() throws java.io.IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}
