@@ -31,5 +31,5 @@ if [ $# -eq 0 ]; then
   echo "==> benchmark smoke run"
   benchmarks/run.sh smoke > benchmarks/target/smoke.log 2>&1 \
     || { tail -50 benchmarks/target/smoke.log; echo "benchmark smoke run failed"; exit 1; }
-  grep -E '^[A-Za-z]+Benchmark\.' benchmarks/target/smoke.log | sed 's/^/    /'
+  grep -E '^[A-Za-z0-9]+Benchmark\.' benchmarks/target/smoke.log | sed 's/^/    /'
 fi
