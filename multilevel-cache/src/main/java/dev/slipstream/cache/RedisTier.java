@@ -99,14 +99,8 @@ public final class RedisTier implements AutoCloseable {
         .build());
     return new RedisTier(safe(redisUri), client, resources, () -> {
       StatefulRedisConnection<byte[], byte[]> data = client.connect(ByteArrayCodec.INSTANCE);
-      StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
-      try {
-        pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-      } catch (RuntimeException e) {
-        data.close();
-        throw e;
-      }
-      return new Connections(data, data.async(), data.sync(), pubSub);
+      return withPubSub(data, data.async(), data.sync(),
+          () -> client.connectPubSub(ByteArrayCodec.INSTANCE));
     });
   }
 
@@ -137,16 +131,23 @@ public final class RedisTier implements AutoCloseable {
         .build());
     return new RedisTier("cluster" + seeds.stream().map(RedisTier::safe).toList(), client,
         resources, () -> {
-      StatefulRedisClusterConnection<byte[], byte[]> data = client.connect(ByteArrayCodec.INSTANCE);
-      StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
-      try {
-        pubSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-      } catch (RuntimeException e) {
-        data.close();
-        throw e;
-      }
-      return new Connections(data, data.async(), data.sync(), pubSub);
-    });
+          StatefulRedisClusterConnection<byte[], byte[]> data =
+              client.connect(ByteArrayCodec.INSTANCE);
+          return withPubSub(data, data.async(), data.sync(),
+              () -> client.connectPubSub(ByteArrayCodec.INSTANCE));
+        });
+  }
+
+  /** Opens the pub/sub connection beside {@code data}, closing {@code data} if that fails. */
+  private static Connections withPubSub(StatefulConnection<byte[], byte[]> data,
+      RedisClusterAsyncCommands<byte[], byte[]> async, RedisClusterCommands<byte[], byte[]> sync,
+      java.util.function.Supplier<? extends StatefulRedisPubSubConnection<byte[], byte[]>> pubSub) {
+    try {
+      return new Connections(data, async, sync, pubSub.get());
+    } catch (RuntimeException e) {
+      data.close();
+      throw e;
+    }
   }
 
   /**
