@@ -1,8 +1,7 @@
 package test;
 
-import dev.slipstream.metrics.Metric;
 import dev.slipstream.metrics.Metrics;
-import dev.slipstream.metrics.Unit;
+import dev.slipstream.metrics.Timer;
 import java.io.IOException;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -12,17 +11,9 @@ import javax.annotation.processing.Generated;
  */
 @Generated("dev.slipstream.metrics.processor.MeasuredProcessor")
 public class MeasuredRepository extends Repository {
-  private final Metric loadLatency;
+  private final Timer loadTimer;
 
-  private final Metric loadCount;
-
-  private final Metric loadErrors;
-
-  private final Metric storeLatency;
-
-  private final Metric storeCount;
-
-  private final Metric storeErrors;
+  private final Timer storeTimer;
 
   /**
    * Mirrors the superclass constructor; measured calls are recorded into {@code metrics}.
@@ -30,12 +21,8 @@ public class MeasuredRepository extends Repository {
   public MeasuredRepository(Metrics metrics, String table) {
     super(table);
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.loadLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.loadCount = metrics.counter("Count", Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.loadErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.storeLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "store", "Layer", "data"));
-    this.storeCount = metrics.counter("Count", Metrics.dimensions("Operation", "store", "Layer", "data"));
-    this.storeErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "store", "Layer", "data"));
+    this.loadTimer = metrics.timer(Metrics.dimensions("Operation", "load", "Layer", "data"));
+    this.storeTimer = metrics.timer(Metrics.dimensions("Operation", "store", "Layer", "data"));
   }
 
   /**
@@ -44,17 +31,13 @@ public class MeasuredRepository extends Repository {
   protected MeasuredRepository(Metrics metrics, String table, int shards) throws IOException {
     super(table, shards);
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.loadLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.loadCount = metrics.counter("Count", Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.loadErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.storeLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "store", "Layer", "data"));
-    this.storeCount = metrics.counter("Count", Metrics.dimensions("Operation", "store", "Layer", "data"));
-    this.storeErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "store", "Layer", "data"));
+    this.loadTimer = metrics.timer(Metrics.dimensions("Operation", "load", "Layer", "data"));
+    this.storeTimer = metrics.timer(Metrics.dimensions("Operation", "store", "Layer", "data"));
   }
 
   @Override
   public String load(String key) throws IOException {
-    if (loadLatency == null) {
+    if (loadTimer == null) {
       return super.load(key);
     }
     long start$ = System.nanoTime();
@@ -64,15 +47,13 @@ public class MeasuredRepository extends Repository {
       failed$ = false;
       return result$;
     } finally {
-      loadLatency.recordNanos(System.nanoTime() - start$);
-      loadCount.increment();
-      loadErrors.increment(failed$ ? 1 : 0);
+      loadTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 
   @Override
   public void store(String key, long version) {
-    if (storeLatency == null) {
+    if (storeTimer == null) {
       super.store(key, version);
       return;
     }
@@ -82,9 +63,7 @@ public class MeasuredRepository extends Repository {
       super.store(key, version);
       failed$ = false;
     } finally {
-      storeLatency.recordNanos(System.nanoTime() - start$);
-      storeCount.increment();
-      storeErrors.increment(failed$ ? 1 : 0);
+      storeTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 }

@@ -1,8 +1,7 @@
 package test;
 
-import dev.slipstream.metrics.Metric;
 import dev.slipstream.metrics.Metrics;
-import dev.slipstream.metrics.Unit;
+import dev.slipstream.metrics.Timer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -16,35 +15,15 @@ import javax.annotation.processing.Generated;
 public final class MeasuredUserService<K extends Comparable<K>> implements UserService<K> {
   private final UserService<K> delegate;
 
-  private final Metric getLatency;
+  private final Timer getTimer;
 
-  private final Metric getCount;
+  private final Timer get1Timer;
 
-  private final Metric getErrors;
+  private final Timer convertTimer;
 
-  private final Metric get1Latency;
+  private final Timer deleteTimer;
 
-  private final Metric get1Count;
-
-  private final Metric get1Errors;
-
-  private final Metric convertLatency;
-
-  private final Metric convertCount;
-
-  private final Metric convertErrors;
-
-  private final Metric deleteLatency;
-
-  private final Metric deleteCount;
-
-  private final Metric deleteErrors;
-
-  private final Metric sizeLatency;
-
-  private final Metric sizeCount;
-
-  private final Metric sizeErrors;
+  private final Timer sizeTimer;
 
   /**
    * Wraps {@code delegate}; its measured calls are recorded into {@code metrics}.
@@ -52,21 +31,11 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
   public MeasuredUserService(UserService<K> delegate, Metrics metrics) {
     this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.getLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "get", "Table", "users"));
-    this.getCount = metrics.counter("Count", Metrics.dimensions("Operation", "get", "Table", "users"));
-    this.getErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "get", "Table", "users"));
-    this.get1Latency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "getMany"));
-    this.get1Count = metrics.counter("Count", Metrics.dimensions("Operation", "getMany"));
-    this.get1Errors = metrics.counter("Errors", Metrics.dimensions("Operation", "getMany"));
-    this.convertLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "convert"));
-    this.convertCount = metrics.counter("Count", Metrics.dimensions("Operation", "convert"));
-    this.convertErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "convert"));
-    this.deleteLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "delete"));
-    this.deleteCount = metrics.counter("Count", Metrics.dimensions("Operation", "delete"));
-    this.deleteErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "delete"));
-    this.sizeLatency = metrics.metric("Latency", Unit.MILLISECONDS, Metrics.dimensions("Operation", "size"));
-    this.sizeCount = metrics.counter("Count", Metrics.dimensions("Operation", "size"));
-    this.sizeErrors = metrics.counter("Errors", Metrics.dimensions("Operation", "size"));
+    this.getTimer = metrics.timer(Metrics.dimensions("Operation", "get", "Table", "users"));
+    this.get1Timer = metrics.timer(Metrics.dimensions("Operation", "getMany"));
+    this.convertTimer = metrics.timer(Metrics.dimensions("Operation", "convert"));
+    this.deleteTimer = metrics.timer(Metrics.dimensions("Operation", "delete"));
+    this.sizeTimer = metrics.timer(Metrics.dimensions("Operation", "size"));
   }
 
   @Override
@@ -78,9 +47,7 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
       failed$ = false;
       return result$;
     } finally {
-      getLatency.recordNanos(System.nanoTime() - start$);
-      getCount.increment();
-      getErrors.increment(failed$ ? 1 : 0);
+      getTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 
@@ -93,9 +60,7 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
       failed$ = false;
       return result$;
     } finally {
-      get1Latency.recordNanos(System.nanoTime() - start$);
-      get1Count.increment();
-      get1Errors.increment(failed$ ? 1 : 0);
+      get1Timer.record(System.nanoTime() - start$, failed$);
     }
   }
 
@@ -108,9 +73,7 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
       failed$ = false;
       return result$;
     } finally {
-      convertLatency.recordNanos(System.nanoTime() - start$);
-      convertCount.increment();
-      convertErrors.increment(failed$ ? 1 : 0);
+      convertTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 
@@ -122,9 +85,7 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
       delegate.delete(id);
       failed$ = false;
     } finally {
-      deleteLatency.recordNanos(System.nanoTime() - start$);
-      deleteCount.increment();
-      deleteErrors.increment(failed$ ? 1 : 0);
+      deleteTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 
@@ -142,9 +103,7 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
       failed$ = false;
       return result$;
     } finally {
-      sizeLatency.recordNanos(System.nanoTime() - start$);
-      sizeCount.increment();
-      sizeErrors.increment(failed$ ? 1 : 0);
+      sizeTimer.record(System.nanoTime() - start$, failed$);
     }
   }
 }

@@ -51,6 +51,11 @@ final class Aggregate {
   }
 
   private synchronized void addDistribution(double value, long times) {
+    addUnlocked(value, times);
+  }
+
+  /** For {@link TimerAggregate}, which holds its own lock around this. */
+  void addUnlocked(double value, long times) {
     samples += times;
     sum += value * times;
     if (value < min) {
@@ -96,6 +101,11 @@ final class Aggregate {
   }
 
   private synchronized MetricDatum drainDistribution() {
+    return drainUnlocked();
+  }
+
+  /** For {@link TimerAggregate}, which holds its own lock around this. */
+  MetricDatum drainUnlocked() {
     if (samples == 0) {
       return null;
     }

@@ -54,6 +54,8 @@ public final class Metrics implements MetricRecorder {
   private final Clock clock;
   private final Map<Key, Aggregate> aggregates = new ConcurrentHashMap<>();
   private final Map<Key, Metric> handles = new ConcurrentHashMap<>();
+  private final Map<Map<String, String>, Timer> timers = new ConcurrentHashMap<>();
+  private final List<TimerAggregate> timerAggregates = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder sinkFailures = new LongAdder();
@@ -98,6 +100,19 @@ public final class Metrics implements MetricRecorder {
   public Metric counter(String name, Map<String, String> dimensions) {
     Key key = key(name, Unit.COUNT, dimensions);
     return handles.computeIfAbsent(key, k -> new Metric(orDiscard(aggregate(k, true))));
+  }
+
+  /**
+   * A timer for one operation: {@link Timer#LATENCY}, {@link Timer#COUNT} and {@link Timer#ERRORS}
+   * with these dimensions (added to the defaults), recorded together under one lock.
+   */
+  public Timer timer(Map<String, String> dimensions) {
+    Map<String, String> all = key(Timer.LATENCY, Unit.MILLISECONDS, dimensions).dimensions();
+    return timers.computeIfAbsent(all, d -> {
+      TimerAggregate aggregate = new TimerAggregate(d);
+      timerAggregates.add(aggregate);
+      return new Timer(aggregate);
+    });
   }
 
   /** Past {@link #MAX_METRICS}, a handle records into an aggregate no flush ever reads. */
@@ -183,6 +198,9 @@ public final class Metrics implements MetricRecorder {
       if (datum != null) {
         data.add(datum);
       }
+    }
+    for (TimerAggregate timer : timerAggregates) {
+      data.addAll(timer.drain());
     }
     if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
       data.add(new MetricDatum("ColdStart", Unit.COUNT, defaultDimensions, new double[] {1},

@@ -111,6 +111,24 @@ class MetricsTest {
   }
 
   @Test
+  void timer_latencyCountAndErrorsTogether() {
+    Timer timer = metrics.timer(Map.of("Operation", "get"));
+    assertThat(metrics.timer(Map.of("Operation", "get"))).isSameAs(timer);
+    timer.record(2_000_000, false);
+    timer.record(4_000_000, true);
+    timer.record(2_000_000, false);
+    metrics.flush();
+    MetricDatum latency = only("Latency");
+    assertThat(latency.sampleCount()).isEqualTo(3);
+    assertThat(latency.sum()).isEqualTo(8.0);
+    assertThat(only("Count").values()).containsExactly(3.0);
+    assertThat(only("Errors").values()).containsExactly(1.0);
+    assertThat(only("Errors").dimensions()).containsEntry("Operation", "get");
+    metrics.flush();
+    assertThat(batches).as("nothing new: no second batch").hasSize(1);
+  }
+
+  @Test
   void metadata_travelsWithNextBatchOnly() {
     metrics.metadata("RequestId", "abc");
     metrics.count("A");

@@ -30,8 +30,7 @@ import javax.lang.model.util.Types;
 final class DecoratorWriter {
 
   private static final ClassName METRICS = ClassName.get("dev.slipstream.metrics", "Metrics");
-  private static final ClassName METRIC = ClassName.get("dev.slipstream.metrics", "Metric");
-  private static final ClassName UNIT = ClassName.get("dev.slipstream.metrics", "Unit");
+  private static final ClassName TIMER = ClassName.get("dev.slipstream.metrics", "Timer");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
   private static final String GENERATED = "javax.annotation.processing.Generated";
 
@@ -70,10 +69,8 @@ final class DecoratorWriter {
     }
     for (DecoratorModel.MethodModel method : model.methods()) {
       if (method.measured()) {
-        for (String metric : List.of("Latency", "Count", "Errors")) {
-          decorator.addField(FieldSpec.builder(METRIC, method.fieldPrefix() + metric,
-              Modifier.PRIVATE, Modifier.FINAL).build());
-        }
+        decorator.addField(FieldSpec.builder(TIMER, method.fieldPrefix() + "Timer",
+            Modifier.PRIVATE, Modifier.FINAL).build());
       }
     }
 
@@ -118,12 +115,8 @@ final class DecoratorWriter {
         dimensions.add(first ? "$S, $S" : ", $S, $S", entry.getKey(), entry.getValue());
         first = false;
       }
-      constructor.addStatement("this.$NLatency = $N.metric($S, $T.MILLISECONDS, $T.dimensions($L))",
-          prefix, metricsName, "Latency", UNIT, METRICS, dimensions.build());
-      constructor.addStatement("this.$NCount = $N.counter($S, $T.dimensions($L))",
-          prefix, metricsName, "Count", METRICS, dimensions.build());
-      constructor.addStatement("this.$NErrors = $N.counter($S, $T.dimensions($L))",
-          prefix, metricsName, "Errors", METRICS, dimensions.build());
+      constructor.addStatement("this.$NTimer = $N.timer($T.dimensions($L))",
+          prefix, metricsName, METRICS, dimensions.build());
     }
   }
 
@@ -176,7 +169,7 @@ final class DecoratorWriter {
     String prefix = model.fieldPrefix();
     if (!isInterface) {
       // The superclass constructor may call this method before our fields are set.
-      builder.beginControlFlow("if ($NLatency == null)", prefix)
+      builder.beginControlFlow("if ($NTimer == null)", prefix)
           .addStatement(isVoid ? "$L" : "return $L", call);
       if (isVoid) {
         builder.addStatement("return");
@@ -194,9 +187,7 @@ final class DecoratorWriter {
           .addStatement("return result$$");
     }
     builder.nextControlFlow("finally")
-        .addStatement("$NLatency.recordNanos($T.nanoTime() - start$$)", prefix, System.class)
-        .addStatement("$NCount.increment()", prefix)
-        .addStatement("$NErrors.increment(failed$$ ? 1 : 0)", prefix)
+        .addStatement("$NTimer.record($T.nanoTime() - start$$, failed$$)", prefix, System.class)
         .endControlFlow();
     return builder.build();
   }
