@@ -83,7 +83,7 @@ public final class LocalRunner {
     say("Listening on " + base + " — Ctrl-C stops everything");
     say("Try:");
     say("  curl -s " + base + "/users/" + ids.get(0));
-    say("  curl -s " + base + "/users?status=active&limit=5");
+    say("  curl -s '" + base + "/users?status=active&limit=5'");
     say("  curl -s -X POST " + base + "/users/batch-get -d '{\"ids\":[\"" + ids.get(1) + "\",\""
         + ids.get(2) + "\"]}'");
     say("  curl -s -X PUT " + base + "/users/" + ids.get(0)
