@@ -78,6 +78,7 @@ public final class ColdStartProbe {
     return item.isEmpty() ? "absent" : "found";
   }
 
+  /** Read directly: MemoryProfiler would start the management beans inside the timed run. */
   private static long peakRssKb() throws java.io.IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmHWM:")) {

@@ -187,16 +187,9 @@ public final class DynamoBatch implements AutoCloseable {
       Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> itemsByTable,
       Deadline deadline) {
     requireNonNull(itemsByTable, "itemsByTable must not be null");
-    Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
-    itemsByTable.forEach((table, items) -> {
-      List<WriteRequest> list = new ArrayList<>();
-      for (Map<String, AttributeValue> item : requireNonNull(items, "items of " + table)) {
-        list.add(item == null ? null
-            : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-      }
-      writes.put(table, list);
-    });
-    return writeAll(writes, deadline);
+    return writeAll(toWrites(itemsByTable,
+        item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()),
+        deadline);
   }
 
   /** Deletes every key from {@code table}, with no deadline. */
@@ -217,16 +210,24 @@ public final class DynamoBatch implements AutoCloseable {
       Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> keysByTable,
       Deadline deadline) {
     requireNonNull(keysByTable, "keysByTable must not be null");
+    return writeAll(toWrites(keysByTable,
+        key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()),
+        deadline);
+  }
+
+  /** Each map wrapped as a write; a null stays null, for {@link WriteChecks} to name it. */
+  private static Map<String, List<WriteRequest>> toWrites(
+      Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> byTable,
+      java.util.function.Function<Map<String, AttributeValue>, WriteRequest> wrap) {
     Map<String, List<WriteRequest>> writes = new LinkedHashMap<>();
-    keysByTable.forEach((table, keys) -> {
+    byTable.forEach((table, maps) -> {
       List<WriteRequest> list = new ArrayList<>();
-      for (Map<String, AttributeValue> key : requireNonNull(keys, "keys of " + table)) {
-        list.add(key == null ? null
-            : WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build());
+      for (Map<String, AttributeValue> map : requireNonNull(maps, "entries of " + table)) {
+        list.add(map == null ? null : wrap.apply(map));
       }
       writes.put(table, list);
     });
-    return writeAll(writes, deadline);
+    return writes;
   }
 
   /**

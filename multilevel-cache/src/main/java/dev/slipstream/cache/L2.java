@@ -81,15 +81,8 @@ final class L2 {
     return Boolean.TRUE.equals(ok);
   }
 
-  /** DEL, then PUBLISH; waits up to the timeout for both. */
-  boolean deleteThenPublish(byte[][] keys, byte[] channel, byte[] message) {
-    Boolean ok = call("DEL+PUBLISH", c -> c.del(keys)
-        .thenCompose(r -> c.publish(channel, message)).thenApply(n -> Boolean.TRUE), Boolean.FALSE);
-    return Boolean.TRUE.equals(ok);
-  }
-
   /** DEL of every key, then one PUBLISH per message, pipelined; waits up to the timeout. */
-  boolean deleteThenPublishEach(byte[][] keys, byte[] channel, List<byte[]> messages) {
+  boolean deleteThenPublish(byte[][] keys, byte[] channel, List<byte[]> messages) {
     Boolean ok = call("DEL+PUBLISH", c -> c.del(keys).thenCompose(r -> {
       java.util.concurrent.CompletableFuture<?>[] published = messages.stream()
           .map(m -> c.publish(channel, m).toCompletableFuture())

@@ -246,11 +246,7 @@ public final class TieredCache<V> implements AutoCloseable {
   /** Drops {@code key} here and in Redis, and tells other instances to drop theirs. */
   public void invalidate(String key) {
     checkKey(key);
-    l1.invalidate(key);
-    if (l2 != null) {
-      l2.deleteThenPublish(new byte[][] {redisKey(key)}, invalidations.channel(),
-          invalidations.message(key));
-    }
+    invalidateAll(List.of(key));
   }
 
   /**
@@ -267,7 +263,7 @@ public final class TieredCache<V> implements AutoCloseable {
     if (l2 != null) {
       byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
       List<byte[]> messages = keys.stream().map(invalidations::message).toList();
-      l2.deleteThenPublishEach(redisKeys, invalidations.channel(), messages);
+      l2.deleteThenPublish(redisKeys, invalidations.channel(), messages);
     }
   }
 
@@ -281,7 +277,8 @@ public final class TieredCache<V> implements AutoCloseable {
       if (keys.isEmpty()) {
         l2.publish(invalidations.channel(), message);
       } else {
-        l2.deleteThenPublish(keys.toArray(byte[][]::new), invalidations.channel(), message);
+        l2.deleteThenPublish(keys.toArray(byte[][]::new), invalidations.channel(),
+            List.of(message));
       }
     }
   }

@@ -7,13 +7,14 @@ import dev.slipstream.dynamo.BatchWriteResult;
 import dev.slipstream.dynamo.DynamoBatch;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -100,14 +101,14 @@ final class DynamoUserService implements UserService {
     List<Map<String, AttributeValue>> items = users.stream().map(UserTable::toItem)
         .collect(Collectors.toList());
     BatchWriteResult result = batch.putAll(table, items, deadline);
-    List<String> notWritten = new ArrayList<>();
+    Set<String> notWritten = new LinkedHashSet<>();
     for (WriteRequest left : result.unprocessed()) {
       notWritten.add(left.putRequest().item().get("id").s());
     }
     List<String> written = users.stream().map(User::id).filter(id -> !notWritten.contains(id))
         .distinct().collect(Collectors.toList());
     cache.invalidateAll(written); // absent-tombstones and old values must go everywhere
-    return new ImportResult(written, notWritten);
+    return new ImportResult(written, List.copyOf(notWritten));
   }
 
   @Override

@@ -35,6 +35,8 @@ final class UsersApi {
   static final int MAX_IMPORT = 1000;
   private static final int MAX_SMALL_BODY = 16 * 1024;
   private static final int MAX_LARGE_BODY = 512 * 1024;
+  private static final java.util.regex.Pattern ONE_USER = java.util.regex.Pattern.compile(
+      "/users/(?!batch-get$|import$)[^/]+");
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -50,8 +52,7 @@ final class UsersApi {
   /** A short route name for logs and metrics, such as {@code GET /users/{id}}. */
   static String route(APIGatewayProxyRequestEvent event) {
     String path = event.getPath() == null ? "" : event.getPath();
-    String shape = path.matches("/users/[^/]+") && !path.endsWith("/batch-get")
-        && !path.endsWith("/import") ? "/users/{id}" : path;
+    String shape = ONE_USER.matcher(path).matches() ? "/users/{id}" : path;
     return event.getHttpMethod() + " " + shape;
   }
 

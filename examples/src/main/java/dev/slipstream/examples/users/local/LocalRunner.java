@@ -45,13 +45,13 @@ public final class LocalRunner {
     DynaliteExtension dynalite = new DynaliteExtension();
     dynalite.startOnFreePort();
     say("dynalite     http://127.0.0.1:" + dynalite.port() + " (pid " + dynalite.pid() + ")");
-    RedisServerExtension redis = null;
-    if (onPath("redis-server")) {
-      redis = new RedisServerExtension();
+    RedisServerExtension redis = new RedisServerExtension();
+    try {
       redis.startOnFreePort();
       say("redis-server " + redis.uri() + " (pid " + redis.pid() + ")");
-    } else {
-      say("redis-server not installed: the cache runs L1 only (apt-get install redis-server)");
+    } catch (IllegalStateException e) { // not installed, or would not start: Redis is optional
+      say("redis-server unavailable, the cache runs L1 only: " + e.getMessage());
+      redis = null;
     }
 
     Map<String, String> env = new HashMap<>(dynalite.awsEnvironment());
@@ -117,19 +117,6 @@ public final class LocalRunner {
     say("seeded " + result.writtenCount() + " users in " + result.stats().requests()
         + " BatchWriteItem requests, " + result.stats().elapsed().toMillis() + " ms");
     return ids;
-  }
-
-  private static boolean onPath(String binary) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, binary))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static int intArg(String[] args, String name, int fallback) {
