@@ -13,10 +13,14 @@ import java.time.Duration;
  * @param loadFailures loader calls that threw
  * @param totalLoadTime time spent in loaders
  * @param l2Errors Redis commands that failed, or were refused while disconnected
- * @param l2Timeouts Redis reads that took longer than the L2 timeout
+ * @param l2Timeouts Redis commands that took longer than the L2 timeout
  * @param l2DecodeErrors Redis values that did not decode, treated as misses and deleted
  * @param l2Skipped Redis commands not sent because the breaker was open
  * @param breakerState the Redis breaker's state now; {@code null} without an L2
+ * @param fencedLoads loaded values not cached because a write of their key came first
+ * @param revalidations L1 entries re-checked against Redis after a gap in the broadcasts
+ * @param pendingWrites writes Redis has not confirmed yet, waiting to be replayed (now)
+ * @param replayedWrites unconfirmed writes replayed so far
  */
 public record CacheStats(
     long l1Hits,
@@ -29,14 +33,26 @@ public record CacheStats(
     long l2Timeouts,
     long l2DecodeErrors,
     long l2Skipped,
-    CircuitBreaker.State breakerState) {
+    CircuitBreaker.State breakerState,
+    long fencedLoads,
+    long revalidations,
+    long pendingWrites,
+    long replayedWrites) {
 
-  /** Reads in all. */
+  /**
+   * Reads in all.
+   *
+   * @return hits in both tiers plus misses
+   */
   public long requests() {
     return l1Hits + l2Hits + misses;
   }
 
-  /** Share of reads answered by either tier; 1 when there were none. */
+  /**
+   * Share of reads answered by either tier.
+   *
+   * @return between 0 and 1; 1 when there were none
+   */
   public double hitRate() {
     long requests = requests();
     return requests == 0 ? 1.0 : (double) (l1Hits + l2Hits) / requests;

@@ -16,10 +16,14 @@ final class Counters {
   final LongAdder l2Timeouts = new LongAdder();
   final LongAdder l2DecodeErrors = new LongAdder();
   final LongAdder l2Skipped = new LongAdder();
+  final LongAdder fencedLoads = new LongAdder();
+  final LongAdder revalidations = new LongAdder();
 
-  CacheStats snapshot(CircuitBreaker breaker) {
+  CacheStats snapshot(CircuitBreaker breaker, PendingWrites pending) {
     return new CacheStats(l1Hits.sum(), l2Hits.sum(), misses.sum(), loads.sum(),
         loadFailures.sum(), Duration.ofNanos(loadNanos.sum()), l2Errors.sum(), l2Timeouts.sum(),
-        l2DecodeErrors.sum(), l2Skipped.sum(), breaker == null ? null : breaker.getState());
+        l2DecodeErrors.sum(), l2Skipped.sum(), breaker == null ? null : breaker.getState(),
+        fencedLoads.sum(), revalidations.sum(), pending == null ? 0 : pending.count(),
+        pending == null ? 0 : pending.replayedCount());
   }
 }

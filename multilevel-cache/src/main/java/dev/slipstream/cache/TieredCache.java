@@ -2,12 +2,9 @@ package dev.slipstream.cache;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.slipstream.core.Breakers;
 import dev.slipstream.core.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,14 +13,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,29 +29,43 @@ import org.slf4j.LoggerFactory;
  *     .l2(RedisTier.connect(Env.required("REDIS_URL")))
  *     .build();
  * User user = users.get(id, key -> table.getItem(key));
+ * users.put(id, renamed);           // after writing the table: CONFIRMED, or PENDING and replayed
  * }</pre>
  *
  * <p>What it promises:
  * <ul>
  *   <li><b>One load per key at a time</b> in an instance: concurrent callers of a missing key share
- *       one L2 lookup and one loader call. A loader exception reaches every waiting caller, wrapped
- *       in {@link CacheLoadException} naming the key, and nothing is cached.</li>
- *   <li><b>Never fails a read because of Redis.</b> Every Redis command is bounded by
- *       {@code l2Timeout} and goes through a circuit breaker; when Redis is down, paused, slow or
- *       tripped, reads go on with L1 and the loader. Errors are counted in {@link #stats()} and
- *       logged at most once per ten seconds.</li>
+ *       one L2 lookup and one loader call. Whatever fails in a load (the loader, the codec) reaches
+ *       every waiting caller as a {@link CacheLoadException} naming the key, and nothing is cached.</li>
+ *   <li><b>Writes fence out older loads:</b> a value read from the source before a {@code put} or
+ *       {@code invalidate} of its key reached Redis is never stored in Redis after it, nor in an
+ *       instance's L1 after that instance heard of the write. (A miss takes a lease in Redis in the
+ *       same round trip as its read; every write replaces the lease; a fill whose lease is gone is
+ *       refused.)</li>
+ *   <li><b>Never fails a read because of Redis</b>, and never waits for it longer than
+ *       {@code l2Timeout}: not while connecting (the first use included), not when Redis is down,
+ *       paused, slow or behind an open breaker. Reads then go on with L1 and the loader. Errors are
+ *       counted in {@link #stats()} and logged at most once per ten seconds.</li>
+ *   <li><b>Unconfirmed writes are not forgotten:</b> a write Redis did not confirm returns
+ *       {@link WriteStatus#PENDING}, is kept, and is replayed (as an invalidation, with its
+ *       broadcast) as soon as Redis answers again. Until then this instance does not read that key
+ *       from Redis.</li>
+ *   <li><b>Staleness bound.</b> A read that begins after a confirmed write returns that write's
+ *       value or a newer one, except on an instance that has not heard the write's broadcast yet:
+ *       one frozen between invocations, disconnected, or before the message arrives. There it may
+ *       return the previous value for at most {@code l1Ttl × (1 + ttlJitter)} after the write. An
+ *       instance whose subscription is (re-)established re-checks every L1 entry against Redis
+ *       before serving it again. A {@link WriteStatus#PENDING} write counts as made when it is
+ *       replayed; if its instance never runs again, Redis holds the previous value for at most
+ *       {@code l2Ttl}. {@code put} is last-writer-wins in Redis: writers of one key that may race
+ *       must be serialized, or use {@code invalidate}.</li>
  *   <li><b>Absent values are cached</b>: a loader returning null stores a tombstone for
  *       {@code negativeTtl} in both tiers, so a missing key does not reach the loader each time.</li>
- *   <li><b>Invalidation reaches other instances</b>: {@link #put} and {@link #invalidate} write L2,
- *       then publish on this cache's channel, and other instances drop their L1 entry.
- *       <em>Staleness bound:</em> an instance that misses that message (frozen between invocations,
- *       or disconnected) serves an old value for at most {@code l1Ttl} (plus jitter) after loading
- *       it, and drops its whole L1 whenever its subscription is (re-)established.</li>
  *   <li><b>TTL jitter</b> (±10 % by default) spreads expiries so that instances do not reload a hot
  *       key in lock-step.</li>
  * </ul>
- * Keys in Redis are {@code <prefix>:<name>:<key>}; values are framed with a version byte and an
- * absent flag (a value that does not decode is a miss, and is deleted). Thread-safe.
+ * Keys in Redis are {@code <prefix>:<name>:<key>}; values are framed with a version byte and a kind
+ * (a value that does not decode is a miss, and is deleted). Thread-safe.
  *
  * @param <V> the value type
  */
@@ -82,61 +90,52 @@ public final class TieredCache<V> implements AutoCloseable {
   /** Longest key, in UTF-8 bytes. */
   public static final int DEFAULT_MAX_KEY_BYTES = 512;
 
-  private final String name;
-  private final Codec<V> codec;
-  private final Cache<String, Entry<V>> l1;
+  private final CacheContext<V> context;
+  private final L1<V> l1;
   private final L2 l2; // null: L1 only
+  private final Writer<V> writer; // null: L1 only
   private final RedisTier tier;
   private final Invalidations invalidations;
-  private final String keyPrefix; // "<prefix>:<name>:"
-  private final int maxKeyBytes;
-  private final long l1TtlNanos;
-  private final long l2TtlNanos;
-  private final long negativeTtlNanos;
-  private final long refreshAfterNanos; // 0: off
-  private final double jitter;
   private final Ticker ticker;
   private final Executor executor;
   private final CircuitBreaker breaker;
-  private final Counters counters = new Counters();
+  private final Counters counters;
+  private final long refreshAfterNanos; // 0: off
   private final Map<String, CompletableFuture<Entry<V>>> inFlight = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Runnable replayOnConnect;
   private volatile Runnable subscribedHook = () -> { };
-  private volatile java.util.function.Consumer<String> invalidationHook;
+  private volatile Consumer<String> invalidationHook = key -> { };
 
   private TieredCache(Builder<V> b) {
-    this.name = b.name;
-    this.codec = b.codec;
     this.ticker = b.ticker != null ? b.ticker : Ticker.system();
     this.executor = b.executor != null ? b.executor : ForkJoinPool.commonPool();
-    this.l1TtlNanos = b.l1Ttl.toNanos();
-    this.l2TtlNanos = b.l2Ttl.toNanos();
-    this.negativeTtlNanos = b.negativeTtl.toNanos();
     this.refreshAfterNanos = b.refreshAfter == null ? 0 : b.refreshAfter.toNanos();
-    this.invalidationHook = key -> { };
-    this.jitter = b.jitter;
-    this.maxKeyBytes = b.maxKeyBytes;
-    this.keyPrefix = b.keyPrefix + ":" + name + ":";
-    // Size-bounded only: expiry is checked on read against the entry's own deadline, which costs
-    // one ticker read per hit instead of Caffeine's timer-wheel bookkeeping.
-    this.l1 = Caffeine.newBuilder()
-        .maximumSize(b.l1MaximumSize)
-        .executor(Runnable::run) // no maintenance threads: a frozen Lambda would not run them
-        .build();
+    this.l1 = new L1<>(b.l1MaximumSize);
+    this.context = new CacheContext<>(b.name, b.codec, b.keyPrefix + ":" + b.name + ":",
+        b.maxKeyBytes, b.l1Ttl, b.l2Ttl, b.negativeTtl, b.jitter, ticker, l1);
+    this.counters = new Counters();
     this.tier = b.tier;
     if (tier == null) {
       this.breaker = null;
       this.l2 = null;
       this.invalidations = null;
+      this.writer = null;
+      this.replayOnConnect = null;
     } else {
-      this.breaker = b.breaker != null ? b.breaker : Breakers.forDependency("redis:" + name);
-      this.l2 = new L2(name, tier, breaker, b.l2Timeout, ticker, counters,
-          new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS));
-      this.invalidations = new Invalidations(keyPrefix + "invalidations",
-          UUID.randomUUID().toString(), this::dropFromL1, this::dropAllFromL1,
-          () -> subscribedHook.run());
+      this.breaker = b.breaker != null ? b.breaker : Breakers.forDependency("redis:" + b.name);
+      Runnable[] onSuccess = {() -> { }};
+      this.l2 = new L2(b.name, tier, breaker, b.l2Timeout, ticker, counters,
+          new RateLimitedLog(LOG, ticker, 10, java.util.concurrent.TimeUnit.SECONDS),
+          () -> onSuccess[0].run());
+      this.invalidations = new Invalidations(context.keyPrefix() + "invalidations",
+          context.newSenderId(), this::dropFromL1, this::dropAllFromL1, this::subscribed);
+      this.writer = new Writer<>(context, l2, invalidations, executor);
+      onSuccess[0] = writer::replaySoon;
+      this.replayOnConnect = writer::replaySoon;
+      tier.onConnected(replayOnConnect);
       if (b.listen) {
-        tier.subscribe(keyPrefix + "invalidations", invalidations);
+        tier.subscribe(context.keyPrefix() + "invalidations", invalidations);
       }
     }
   }
@@ -146,233 +145,368 @@ public final class TieredCache<V> implements AutoCloseable {
    *
    * @param name names the cache in Redis keys, its invalidation channel, its breaker and messages
    * @param codec turns values into bytes for Redis
+   * @param <V> the value type
+   * @return a builder with every {@code DEFAULT_*} setting
    */
   public static <V> Builder<V> builder(String name, Codec<V> codec) {
     return new Builder<>(name, codec);
   }
 
-  /** The cache's name. */
+  /**
+   * The cache's name.
+   *
+   * @return the name given to {@link #builder}
+   */
   public String name() {
-    return name;
+    return context.name();
   }
 
   /**
    * The value of {@code key}: from L1, else from Redis, else from {@code loader}, whose result is
-   * then stored in both tiers (Redis without waiting).
+   * then stored in both tiers (unless a write of the key came first).
    *
+   * @param key the key, at most {@code maxKeyBytes} in UTF-8
+   * @param loader reads the source of truth on a miss
    * @return the value, or null if the loader found none (now or within the negative TTL)
-   * @throws CacheLoadException if the loader threw
+   * @throws CacheLoadException if the loader or the codec threw
    * @throws IllegalArgumentException if the key is longer than the limit
    */
   public V get(String key, Loader<V> loader) {
-    checkKey(key);
+    context.checkKey(key);
     requireNonNull(loader, "loader must not be null");
-    Entry<V> entry = l1.getIfPresent(key);
+    Entry<V> entry = l1.get(key);
     if (entry != null) {
       long now = ticker.read();
       if (entry.isFresh(now)) {
-        counters.l1Hits.increment();
-        maybeRefresh(key, entry, loader, now);
-        return entry.value();
+        if (entry.epoch() == l1.epoch()) {
+          counters.l1Hits.increment();
+          maybeRefresh(key, entry, loader, now);
+          return entry.value();
+        }
+        return loadShared(key, loader, entry).value();
       }
-      l1.asMap().remove(key, entry);
+      l1.removeIfSame(key, entry);
     }
-    return loadShared(key, loader).value();
+    return loadShared(key, loader, null).value();
   }
 
   /**
-   * The values of {@code keys}: L1 for each, one Redis MGET for the rest, and one
-   * {@code bulkLoader} call for what is still missing.
+   * The values of {@code keys}: L1 for each, one pipelined Redis round trip for the rest, and one
+   * {@code bulkLoader} call for what is still missing. Keys another caller is loading share that
+   * load.
    *
+   * @param keys the keys; duplicates are read once
+   * @param bulkLoader reads the source of truth for the keys missing in both tiers
    * @return the keys that have values, with their values; absent keys are left out
-   * @throws CacheLoadException if the bulk loader threw
+   * @throws CacheLoadException if the bulk loader or the codec threw; every other caller waiting
+   *     for one of these keys gets its value or the same kind of exception, never a hang
    */
   public Map<String, V> getAll(Collection<String> keys, BulkLoader<V> bulkLoader) {
     requireNonNull(keys, "keys must not be null");
     requireNonNull(bulkLoader, "bulkLoader must not be null");
-    Map<String, V> result = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String key : new LinkedHashSet<>(keys)) {
-      checkKey(key);
-      Entry<V> entry = fresh(key);
-      if (entry == null) {
-        missing.add(key);
-      } else {
+    Set<String> unique = new LinkedHashSet<>(keys);
+    unique.forEach(context::checkKey);
+    Map<String, Entry<V>> entries = new LinkedHashMap<>();
+    Map<String, CompletableFuture<Entry<V>>> mine = new LinkedHashMap<>();
+    Map<String, CompletableFuture<Entry<V>>> theirs = new LinkedHashMap<>();
+    long now = ticker.read();
+    for (String key : unique) {
+      Entry<V> entry = l1.get(key);
+      if (entry != null && entry.isFresh(now) && entry.epoch() == l1.epoch()) {
         counters.l1Hits.increment();
-        putIfPresent(result, key, entry);
+        entries.put(key, entry);
+        continue;
+      }
+      CompletableFuture<Entry<V>> future = new CompletableFuture<>();
+      CompletableFuture<Entry<V>> existing = inFlight.putIfAbsent(key, future);
+      if (existing == null) {
+        mine.put(key, future);
+      } else {
+        theirs.put(key, existing); // another caller is loading it: share that load
       }
     }
-    if (missing.isEmpty()) {
-      return result;
-    }
-    if (l2 != null) {
-      byte[][] redisKeys = missing.stream().map(this::redisKey).toArray(byte[][]::new);
-      Map<Integer, byte[]> found = l2.mget(redisKeys);
-      List<String> stillMissing = new ArrayList<>();
-      for (int i = 0; i < missing.size(); i++) {
-        Entry<V> entry = found.containsKey(i) ? decode(missing.get(i), found.get(i)) : null;
-        if (entry == null) {
-          stillMissing.add(missing.get(i));
-        } else {
-          counters.l2Hits.increment();
-          l1.put(missing.get(i), entry);
-          putIfPresent(result, missing.get(i), entry);
-        }
+    CacheLoadException failure = null;
+    if (!mine.isEmpty()) {
+      try {
+        new BulkLoad<>(context, l1, l2, writer, counters).run(mine, bulkLoader);
+      } catch (RuntimeException | Error e) { // a bug of ours or the codec's: nobody may hang
+        CacheLoadException wrapped = context.loadFailure(mine.keySet(), e);
+        mine.values().forEach(f -> f.completeExceptionally(wrapped));
+      } finally {
+        mine.forEach(inFlight::remove);
       }
-      missing = stillMissing;
     }
-    if (!missing.isEmpty()) {
-      counters.misses.add(missing.size());
-      bulkLoad(missing, bulkLoader).forEach((key, entry) -> putIfPresent(result, key, entry));
+    for (Map.Entry<String, CompletableFuture<Entry<V>>> load : mine.entrySet()) {
+      try {
+        entries.put(load.getKey(), context.await(load.getKey(), load.getValue()));
+      } catch (CacheLoadException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    for (Map.Entry<String, CompletableFuture<Entry<V>>> load : theirs.entrySet()) {
+      entries.put(load.getKey(), context.await(load.getKey(), load.getValue()));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    Map<String, V> result = new LinkedHashMap<>();
+    for (String key : unique) {
+      Entry<V> entry = entries.get(key);
+      if (entry != null && !entry.absent()) {
+        result.put(key, entry.value());
+      }
     }
     return result;
   }
 
   /**
    * Stores {@code value} in L1 and Redis and tells other instances to drop their copy; waits up to
-   * the L2 timeout for Redis, and goes on without it on failure.
+   * the L2 timeout for Redis.
+   *
+   * @param key the key
+   * @param value the new value; use {@link #invalidate} to remove a key
+   * @return whether Redis confirmed the write; a {@link WriteStatus#PENDING} one is replayed
+   * @throws IllegalArgumentException if the codec cannot encode {@code value}; nothing changed then
    */
-  public void put(String key, V value) {
-    checkKey(key);
+  public WriteStatus put(String key, V value) {
+    context.checkKey(key);
     requireNonNull(value, "value must not be null; use invalidate(key) to remove a key");
-    Entry<V> entry = Entry.of(value, ticker.read(), jittered(l1TtlNanos));
-    l1.put(key, entry);
-    if (l2 != null) {
-      l2.setThenPublish(redisKey(key), Frame.value(codec.encode(value)), ttlMillis(entry),
-          invalidations.channel(), invalidations.message(key));
+    byte[] framed = l2 == null ? null : Frame.value(context.encode(key, value));
+    Entry<V> entry = context.entryFor(value);
+    inFlight.remove(key); // callers from now on must not join a load that began before
+    long token = l1.write(key, entry);
+    if (writer == null) {
+      return WriteStatus.LOCAL;
     }
-  }
-
-  /** Drops {@code key} here and in Redis, and tells other instances to drop theirs. */
-  public void invalidate(String key) {
-    checkKey(key);
-    invalidateAll(List.of(key));
+    WriteStatus status = writer.put(key, framed, context.ttlMillis(entry));
+    inFlight.remove(key);
+    l1.settle(key, entry, token);
+    return status;
   }
 
   /**
-   * Drops {@code keys} here and in Redis (one DEL), and tells other instances to drop theirs: after
-   * a bulk write.
+   * Drops {@code key} here and in Redis, and tells other instances to drop theirs.
+   *
+   * @param key the key
+   * @return whether Redis confirmed the write; a {@link WriteStatus#PENDING} one is replayed
    */
-  public void invalidateAll(Collection<String> keys) {
+  public WriteStatus invalidate(String key) {
+    context.checkKey(key);
+    return invalidateAll(List.of(key));
+  }
+
+  /**
+   * Drops {@code keys} here and in Redis (one pipelined round trip), and tells other instances to
+   * drop theirs: after a bulk write.
+   *
+   * @param keys the keys
+   * @return {@link WriteStatus#CONFIRMED} if Redis confirmed every key
+   */
+  public WriteStatus invalidateAll(Collection<String> keys) {
     requireNonNull(keys, "keys must not be null");
-    if (keys.isEmpty()) {
-      return;
+    List<String> list = List.copyOf(new LinkedHashSet<>(keys));
+    list.forEach(context::checkKey);
+    if (list.isEmpty()) {
+      return writer == null ? WriteStatus.LOCAL : WriteStatus.CONFIRMED;
     }
-    keys.forEach(this::checkKey);
-    l1.invalidateAll(keys);
-    if (l2 != null) {
-      byte[][] redisKeys = keys.stream().map(this::redisKey).toArray(byte[][]::new);
-      List<byte[]> messages = keys.stream().map(invalidations::message).toList();
-      l2.deleteThenPublish(redisKeys, invalidations.channel(), messages);
+    list.forEach(this::forget);
+    if (writer == null) {
+      return WriteStatus.LOCAL;
     }
+    WriteStatus status = writer.invalidate(list);
+    list.forEach(this::forget); // loads that began meanwhile may have read Redis before it
+    return status;
   }
 
-  /** Drops every key of this cache here and in Redis (found by SCAN), and on other instances. */
-  public void invalidateAll() {
-    l1.invalidateAll();
-    if (l2 != null) {
-      byte[] pattern = (globEscape(keyPrefix) + "*").getBytes(StandardCharsets.UTF_8);
-      List<byte[]> keys = l2.scan(pattern);
-      byte[] message = invalidations.message(Invalidations.ALL);
-      if (keys.isEmpty()) {
-        l2.publish(invalidations.channel(), message);
-      } else {
-        l2.deleteThenPublish(keys.toArray(byte[][]::new), invalidations.channel(),
-            List.of(message));
-      }
+  /**
+   * Drops every key of this cache here and in Redis, and on other instances. Redis is cleared a
+   * page at a time (SCAN and UNLINK, each step bounded by {@code l2Timeout}), so this call takes
+   * time in proportion to Redis's size; if a step fails, the rest is replayed later.
+   *
+   * @return whether Redis confirmed the whole of it
+   */
+  public WriteStatus invalidateAll() {
+    forgetAll();
+    if (writer == null) {
+      return WriteStatus.LOCAL;
     }
+    WriteStatus status = writer.invalidateEverything();
+    forgetAll();
+    return status;
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * Replays the writes Redis has not confirmed, now, on this thread: at the end of an invocation,
+   * before the instance may be frozen.
+   *
+   * @param timeout the longest this call waits
+   * @return whether nothing is pending any more
+   */
+  public boolean replayPending(Duration timeout) {
+    requireNonNull(timeout, "timeout must not be null");
+    return writer == null || writer.replayNow(timeout);
+  }
+
+  /**
+   * A snapshot of the counters.
+   *
+   * @return counters since the cache was built, and the breaker's state now
+   */
   public CacheStats stats() {
-    return counters.snapshot(breaker);
+    return counters.snapshot(breaker, writer == null ? null : writer.pending());
   }
 
-  /** L1 entries now (approximate); for tests and diagnostics. */
-  public long l1Size() {
-    long now = ticker.read();
-    l1.asMap().values().removeIf(e -> !e.isFresh(now));
-    l1.cleanUp();
-    return l1.estimatedSize();
+  /**
+   * L1 entries now (approximate).
+   *
+   * @return entries that have not expired
+   */
+  long l1Size() {
+    return l1.size(ticker.read());
   }
 
-  /** Stops listening for invalidations; the {@link RedisTier} stays open for its other users. */
+  /**
+   * Stops listening for invalidations; the {@link RedisTier} stays open for its other users. Writes
+   * still unconfirmed are logged.
+   */
   @Override
   public void close() {
     if (tier != null) {
-      tier.unsubscribe(keyPrefix + "invalidations", invalidations);
+      tier.unsubscribe(context.keyPrefix() + "invalidations", invalidations);
+      tier.removeConnectedListener(replayOnConnect);
+      writer.logPendingAtClose();
     }
-  }
-
-  private void dropFromL1(String key) {
-    l1.invalidate(key);
-    invalidationHook.accept(key);
-  }
-
-  private void dropAllFromL1() {
-    l1.invalidateAll();
-    invalidationHook.accept(Invalidations.ALL);
   }
 
   /**
    * Runs {@code listener} after another instance's message dropped a key from this instance's L1
    * ({@code "*"} for all of them), on Lettuce's event thread: keep it short. For metrics, logs
    * and tests; replaces the previous listener.
+   *
+   * @param listener called with each dropped key
    */
-  public void onInvalidation(java.util.function.Consumer<String> listener) {
+  public void onInvalidation(Consumer<String> listener) {
     this.invalidationHook = requireNonNull(listener, "listener must not be null");
   }
 
-  /** For tests: runs after the invalidation subscription was (re-)established and L1 dropped. */
+  /** For tests: runs after the invalidation subscription was (re-)established. */
   void onSubscribed(Runnable hook) {
     this.subscribedHook = requireNonNull(hook);
   }
 
-  // ---- loading -------------------------------------------------------------------------------
+  /**
+   * Drops {@code key} from L1, fences out loads of it under way, and keeps callers from now on from
+   * joining them.
+   */
+  private void forget(String key) {
+    inFlight.remove(key);
+    l1.drop(key);
+  }
 
-  private Entry<V> loadShared(String key, Loader<V> loader) {
+  private void forgetAll() {
+    inFlight.clear();
+    l1.dropAll();
+  }
+
+  private void dropFromL1(String key) {
+    forget(key);
+    invalidationHook.accept(key);
+  }
+
+  private void dropAllFromL1() {
+    forgetAll();
+    invalidationHook.accept("*");
+  }
+
+  private void subscribed() {
+    inFlight.clear();
+    l1.suspectAll();
+    subscribedHook.run();
+  }
+
+  // ---- loading one key -----------------------------------------------------------------------
+
+  /** One load (or re-check of a {@code suspect} entry) per key at a time; others wait for it. */
+  private Entry<V> loadShared(String key, Loader<V> loader, Entry<V> suspect) {
     CompletableFuture<Entry<V>> mine = new CompletableFuture<>();
     CompletableFuture<Entry<V>> existing = inFlight.putIfAbsent(key, mine);
     if (existing != null) {
-      return await(key, existing);
+      return context.await(key, existing);
     }
     try {
-      Entry<V> entry = fresh(key); // a load may have finished since our miss
-      if (entry != null) {
-        counters.l1Hits.increment();
-      } else {
-        entry = l2 == null ? null : readL2(key);
-        if (entry != null) {
-          counters.l2Hits.increment();
-          l1.put(key, entry);
-        } else {
-          counters.misses.increment();
-          entry = load(key, loader);
-          l1.put(key, entry);
-          writeL2(key, entry);
-        }
-      }
+      Entry<V> entry = resolve(key, loader, suspect);
       mine.complete(entry);
       return entry;
     } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
+      CacheLoadException failure = e instanceof CacheLoadException c ? c
+          : context.loadFailure(Set.of(key), e);
+      mine.completeExceptionally(failure);
+      throw failure;
     } finally {
       inFlight.remove(key, mine);
     }
   }
 
-  private Entry<V> await(String key, CompletableFuture<Entry<V>> shared) {
-    try {
-      return shared.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof CacheLoadException) {
-        throw new CacheLoadException(cause.getMessage(), cause.getCause());
-      }
-      throw new CacheLoadException("Loading key '" + key + "' for cache '" + name + "' failed: "
-          + cause, cause);
+  private Entry<V> resolve(String key, Loader<V> loader, Entry<V> suspect) {
+    long token = l1.token(key);
+    Entry<V> current = l1.get(key);
+    if (current != null && current != suspect && current.isFresh(ticker.read())
+        && current.epoch() == l1.epoch()) {
+      counters.l1Hits.increment(); // a load finished since our miss
+      return current;
     }
+    byte[] lease = null;
+    if (l2 != null && !writer.pending().blocks(key)) {
+      byte[] redisKey = context.redisKey(key);
+      if (suspect != null) {
+        counters.revalidations.increment();
+        byte[] framed = l2.get(redisKey);
+        if (framed == null || framed == L2.UNAVAILABLE) {
+          return keep(key, suspect, token); // nothing changed there, or Redis cannot tell now
+        }
+        Entry<V> found = Frame.servable(framed) ? decode(key, framed) : null;
+        if (found != null) {
+          counters.l2Hits.increment();
+          l1.install(key, found, token);
+          return found;
+        }
+      }
+      byte[] reply = l2.getOrLease(redisKey, Frame.lease(context.nextLeaseToken()),
+          context.leaseTtlMillis());
+      if (Frame.kind(reply) == Frame.LEASE) {
+        lease = reply;
+      } else if (reply != L2.UNAVAILABLE) {
+        Entry<V> found = decode(key, reply);
+        if (found != null) {
+          counters.l2Hits.increment();
+          l1.install(key, found, token);
+          return found;
+        }
+      }
+    } else if (suspect != null) {
+      return keep(key, suspect, token); // our own write of it is pending: what we hold is ours
+    }
+    counters.misses.increment();
+    Entry<V> loaded = load(key, loader);
+    if (lease != null) {
+      byte[] framed = context.frame(key, loaded);
+      if (l2.compareAndSet(context.redisKey(key), lease, framed, context.ttlMillis(loaded))
+          == L2.Cas.REFUSED) {
+        counters.fencedLoads.increment(); // a write came first: serve it to this caller only
+        return loaded;
+      }
+    }
+    if (!l1.install(key, loaded, token)) {
+      counters.fencedLoads.increment();
+    }
+    return loaded;
+  }
+
+  /** A suspect entry that Redis did not contradict, served again until it expires. */
+  private Entry<V> keep(String key, Entry<V> suspect, long token) {
+    Entry<V> kept = suspect.inEpoch(l1.epoch());
+    l1.install(key, kept, token);
+    return kept;
   }
 
   private Entry<V> load(String key, Loader<V> loader) {
@@ -382,70 +516,29 @@ public final class TieredCache<V> implements AutoCloseable {
       value = loader.load(key);
     } catch (Exception e) {
       counters.loadFailures.increment();
-      throw new CacheLoadException("Loading key '" + key + "' for cache '" + name + "' failed: "
-          + e, e);
+      throw new CacheLoadException("Loading key '" + context.printable(key) + "' for cache '"
+          + context.name() + "' failed: " + e, e);
     } finally {
       counters.loadNanos.add(ticker.read() - start);
     }
     counters.loads.increment();
-    return entryFor(value);
+    return context.entryFor(value);
   }
 
-  private Map<String, Entry<V>> bulkLoad(List<String> keys, BulkLoader<V> loader) {
-    Map<String, CompletableFuture<Entry<V>>> mine = new LinkedHashMap<>();
-    Map<String, CompletableFuture<Entry<V>>> theirs = new LinkedHashMap<>();
-    for (String key : keys) {
-      CompletableFuture<Entry<V>> future = new CompletableFuture<>();
-      CompletableFuture<Entry<V>> existing = inFlight.putIfAbsent(key, future);
-      if (existing == null) {
-        mine.put(key, future);
-      } else {
-        theirs.put(key, existing); // another caller is loading it: share that load
-      }
+  /** The entry of {@code framed}, or null (counted, and the bad key deleted) if it does not decode. */
+  private Entry<V> decode(String key, byte[] framed) {
+    Entry<V> entry = context.decode(key, framed);
+    if (entry == null) {
+      counters.l2DecodeErrors.increment();
+      l2.deleteInBackground(context.redisKey(key));
     }
-    Map<String, Entry<V>> entries = new LinkedHashMap<>();
-    try {
-      if (!mine.isEmpty()) {
-        long start = ticker.read();
-        Map<String, V> loaded;
-        try {
-          loaded = loader.loadAll(java.util.Collections.unmodifiableSet(mine.keySet()));
-        } catch (Exception e) {
-          counters.loadFailures.increment();
-          CacheLoadException failure = new CacheLoadException("Bulk loading " + mine.size()
-              + " key(s) for cache '" + name + "' failed (first: '" + mine.keySet().iterator().next()
-              + "'): " + e, e);
-          mine.values().forEach(f -> f.completeExceptionally(failure));
-          throw failure;
-        } finally {
-          counters.loadNanos.add(ticker.read() - start);
-        }
-        counters.loads.increment();
-        for (Map.Entry<String, CompletableFuture<Entry<V>>> own : mine.entrySet()) {
-          Entry<V> entry = entryFor(loaded == null ? null : loaded.get(own.getKey()));
-          l1.put(own.getKey(), entry);
-          writeL2(own.getKey(), entry);
-          own.getValue().complete(entry);
-          entries.put(own.getKey(), entry);
-        }
-      }
-    } finally {
-      mine.forEach(inFlight::remove);
-    }
-    theirs.forEach((key, future) -> entries.put(key, await(key, future)));
-    return entries;
+    return entry;
   }
 
-  /** The L1 entry of {@code key} if it has not expired; an expired one is removed. */
-  private Entry<V> fresh(String key) {
-    Entry<V> entry = l1.getIfPresent(key);
-    if (entry == null || entry.isFresh(ticker.read())) {
-      return entry;
-    }
-    l1.asMap().remove(key, entry);
-    return null;
-  }
-
+  /**
+   * After {@code refreshAfter}, one background reload per key. It replaces the Redis value only if
+   * that value is still the one seen before the reload read the source.
+   */
   private void maybeRefresh(String key, Entry<V> entry, Loader<V> loader, long now) {
     if (refreshAfterNanos == 0 || now - entry.storedAtNanos() < refreshAfterNanos
         || !refreshing.add(key)) {
@@ -454,11 +547,10 @@ public final class TieredCache<V> implements AutoCloseable {
     try {
       executor.execute(() -> {
         try {
-          Entry<V> fresh = load(key, loader);
-          l1.put(key, fresh);
-          writeL2(key, fresh);
+          refresh(key, loader);
         } catch (RuntimeException e) {
-          LOG.debug("Refreshing key '{}' of cache '{}' failed; the old value stays", key, name, e);
+          LOG.debug("Refreshing a key of cache '{}' failed; the old value stays", context.name(),
+              e);
         } finally {
           refreshing.remove(key);
         }
@@ -468,90 +560,27 @@ public final class TieredCache<V> implements AutoCloseable {
     }
   }
 
-  // ---- L2 ------------------------------------------------------------------------------------
-
-  private Entry<V> readL2(String key) {
-    byte[] framed = l2.get(redisKey(key));
-    return framed == null ? null : decode(key, framed);
-  }
-
-  /** The entry of {@code framed}, or null (counted, and the bad key deleted) if it does not decode. */
-  private Entry<V> decode(String key, byte[] framed) {
-    if (Frame.valid(framed)) {
-      if (Frame.isAbsent(framed)) {
-        return Entry.absent(ticker.read(), jittered(Math.min(negativeTtlNanos, l1TtlNanos)));
-      }
-      try {
-        return Entry.of(codec.decode(Frame.payload(framed)), ticker.read(), jittered(l1TtlNanos));
-      } catch (RuntimeException e) {
-        LOG.debug("Value of key '{}' in cache '{}' does not decode", key, name, e);
+  private void refresh(String key, Loader<V> loader) {
+    long token = l1.token(key);
+    boolean useL2 = l2 != null && !writer.pending().blocks(key);
+    byte[] before = useL2 ? l2.get(context.redisKey(key)) : null;
+    Entry<V> fresh = load(key, loader);
+    if (before != null && Frame.servable(before)) {
+      L2.Cas stored = l2.compareAndSet(context.redisKey(key), before, context.frame(key, fresh),
+          context.ttlMillis(fresh));
+      if (stored == L2.Cas.REFUSED) {
+        counters.fencedLoads.increment();
+        return;
       }
     }
-    counters.l2DecodeErrors.increment();
-    l2.deleteInBackground(redisKey(key));
-    return null;
-  }
-
-  private void writeL2(String key, Entry<V> entry) {
-    if (l2 == null) {
-      return;
+    if (!l1.install(key, fresh, token)) {
+      counters.fencedLoads.increment();
     }
-    byte[] framed = entry.absent() ? Frame.absent() : Frame.value(codec.encode(entry.value()));
-    l2.setInBackground(redisKey(key), framed, ttlMillis(entry));
-  }
-
-  private long ttlMillis(Entry<V> entry) {
-    long nanos = jittered(entry.absent() ? negativeTtlNanos : l2TtlNanos);
-    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private Entry<V> entryFor(V value) {
-    long now = ticker.read();
-    return value == null
-        ? Entry.absent(now, jittered(Math.min(negativeTtlNanos, l1TtlNanos)))
-        : Entry.of(value, now, jittered(l1TtlNanos));
-  }
-
-  private long jittered(long nanos) {
-    if (jitter == 0) {
-      return nanos;
-    }
-    double spread = jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-    return Math.max(1, (long) (nanos * (1 + spread)));
-  }
-
-  private void putIfPresent(Map<String, V> result, String key, Entry<V> entry) {
-    if (!entry.absent()) {
-      result.put(key, entry.value());
-    }
-  }
-
-  private byte[] redisKey(String key) {
-    return (keyPrefix + key).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private void checkKey(String key) {
-    requireNonNull(key, "key must not be null");
-    if (key.length() * 3 <= maxKeyBytes) {
-      return; // no UTF-16 char takes more than 3 UTF-8 bytes: short keys need no counting
-    }
-    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > maxKeyBytes) {
-      throw new IllegalArgumentException("key for cache '" + name + "' is " + bytes
-          + " bytes, over the " + maxKeyBytes + "-byte limit: '"
-          + key.substring(0, Math.min(40, key.length())) + "…'");
-    }
-  }
-
-  private static String globEscape(String text) {
-    return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
   }
 
   @Override
   public String toString() {
-    return "TieredCache[" + name + (tier == null ? ", L1 only" : ", " + tier) + "]";
+    return "TieredCache[" + context.name() + (tier == null ? ", L1 only" : ", " + tier) + "]";
   }
 
   /**
@@ -586,7 +615,12 @@ public final class TieredCache<V> implements AutoCloseable {
       this.codec = requireNonNull(codec, "codec must not be null");
     }
 
-    /** L1 entries at most; 0 turns L1 off. */
+    /**
+     * L1 entries at most; 0 turns L1 off.
+     *
+     * @param size at least 0
+     * @return this builder
+     */
     public Builder<V> l1MaximumSize(long size) {
       if (size < 0) {
         throw new IllegalArgumentException("l1MaximumSize must not be negative, but was " + size);
@@ -595,13 +629,23 @@ public final class TieredCache<V> implements AutoCloseable {
       return this;
     }
 
-    /** How long L1 keeps a value; bounds how stale a missed invalidation can leave it. */
+    /**
+     * How long L1 keeps a value; bounds how stale a missed invalidation can leave it.
+     *
+     * @param ttl greater than zero
+     * @return this builder
+     */
     public Builder<V> l1Ttl(Duration ttl) {
       this.l1Ttl = positive(ttl, "l1Ttl");
       return this;
     }
 
-    /** Redis, shared by every instance; without it the cache is L1 only. */
+    /**
+     * Redis, shared by every instance; without it the cache is L1 only.
+     *
+     * @param tier the connection to Redis
+     * @return this builder
+     */
     public Builder<V> l2(RedisTier tier) {
       if (this.tier != null) {
         throw new IllegalStateException("l2 was already set to " + this.tier);
@@ -610,31 +654,56 @@ public final class TieredCache<V> implements AutoCloseable {
       return this;
     }
 
-    /** How long Redis keeps a value. */
+    /**
+     * How long Redis keeps a value.
+     *
+     * @param ttl greater than zero
+     * @return this builder
+     */
     public Builder<V> l2Ttl(Duration ttl) {
       this.l2Ttl = positive(ttl, "l2Ttl");
       return this;
     }
 
-    /** How long an absent key is remembered, in both tiers. */
+    /**
+     * How long an absent key is remembered, in both tiers.
+     *
+     * @param ttl greater than zero
+     * @return this builder
+     */
     public Builder<V> negativeTtl(Duration ttl) {
       this.negativeTtl = positive(ttl, "negativeTtl");
       return this;
     }
 
-    /** How long a read waits for Redis before going on without it. */
+    /**
+     * How long a read (or a write) waits for Redis, connecting included, before going on without it.
+     *
+     * @param timeout greater than zero
+     * @return this builder
+     */
     public Builder<V> l2Timeout(Duration timeout) {
       this.l2Timeout = positive(timeout, "l2Timeout");
       return this;
     }
 
-    /** After this, an L1 hit is served and one reload runs in the background; shorter than l1Ttl. */
+    /**
+     * After this, an L1 hit is served and one reload runs in the background; shorter than l1Ttl.
+     *
+     * @param refreshAfter greater than zero
+     * @return this builder
+     */
     public Builder<V> refreshAfter(Duration refreshAfter) {
       this.refreshAfter = positive(refreshAfter, "refreshAfter");
       return this;
     }
 
-    /** Relative spread of every TTL, from 0 (none) to 0.5. */
+    /**
+     * Relative spread of every TTL, from 0 (none) to 0.5.
+     *
+     * @param jitter between 0 and 0.5
+     * @return this builder
+     */
     public Builder<V> ttlJitter(double jitter) {
       if (!(jitter >= 0 && jitter <= 0.5)) {
         throw new IllegalArgumentException("ttlJitter must be between 0 and 0.5, but was " + jitter);
@@ -643,7 +712,12 @@ public final class TieredCache<V> implements AutoCloseable {
       return this;
     }
 
-    /** The first part of every Redis key; {@value TieredCache#DEFAULT_KEY_PREFIX} by default. */
+    /**
+     * The first part of every Redis key; {@value TieredCache#DEFAULT_KEY_PREFIX} by default.
+     *
+     * @param prefix not blank
+     * @return this builder
+     */
     public Builder<V> keyPrefix(String prefix) {
       requireNonNull(prefix, "prefix must not be null");
       if (prefix.isBlank()) {
@@ -653,7 +727,12 @@ public final class TieredCache<V> implements AutoCloseable {
       return this;
     }
 
-    /** Longest key in UTF-8 bytes; longer keys are rejected. */
+    /**
+     * Longest key in UTF-8 bytes; longer keys are rejected.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     */
     public Builder<V> maxKeyBytes(int bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("maxKeyBytes must be at least 1, but was " + bytes);
@@ -662,19 +741,34 @@ public final class TieredCache<V> implements AutoCloseable {
       return this;
     }
 
-    /** The Redis breaker; by default {@code Breakers.forDependency("redis:" + name)}. */
+    /**
+     * The Redis breaker; by default {@code Breakers.forDependency("redis:" + name)}.
+     *
+     * @param breaker guards every Redis command of this cache
+     * @return this builder
+     */
     public Builder<V> breaker(CircuitBreaker breaker) {
       this.breaker = requireNonNull(breaker, "breaker must not be null");
       return this;
     }
 
-    /** The time source for TTLs and stats; for tests. */
+    /**
+     * The time source for TTLs and stats; for tests.
+     *
+     * @param ticker monotonic nanoseconds
+     * @return this builder
+     */
     public Builder<V> ticker(Ticker ticker) {
       this.ticker = requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
-    /** Runs background refreshes; the common pool by default. */
+    /**
+     * Runs background refreshes and replays of unconfirmed writes; the common pool by default.
+     *
+     * @param executor runs short background tasks
+     * @return this builder
+     */
     public Builder<V> executor(Executor executor) {
       this.executor = requireNonNull(executor, "executor must not be null");
       return this;
@@ -683,13 +777,21 @@ public final class TieredCache<V> implements AutoCloseable {
     /**
      * Whether to drop L1 entries when other instances invalidate them (default true). Off, an
      * instance relies on {@code l1Ttl} alone.
+     *
+     * @param listen whether to subscribe to the invalidation channel
+     * @return this builder
      */
     public Builder<V> listenForInvalidations(boolean listen) {
       this.listen = listen;
       return this;
     }
 
-    /** Builds the cache; nothing is sent to Redis yet. */
+    /**
+     * Builds the cache; nothing is sent to Redis yet.
+     *
+     * @return the cache
+     * @throws IllegalArgumentException if {@code refreshAfter} is not shorter than {@code l1Ttl}
+     */
     public TieredCache<V> build() {
       if (refreshAfter != null && refreshAfter.compareTo(l1Ttl) >= 0) {
         throw new IllegalArgumentException("refreshAfter (" + refreshAfter

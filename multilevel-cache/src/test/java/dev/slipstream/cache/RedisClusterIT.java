@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipstream.core.Breakers;
 import dev.slipstream.testing.RedisClusterExtension;
 import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ class RedisClusterIT {
   void getAll_acrossHashSlots_servedFromL2ByOtherInstance() {
     try (RedisTier tierA = RedisTier.connectCluster(CLUSTER.uris().toArray(String[]::new));
         RedisTier tierB = RedisTier.connectCluster(CLUSTER.uris().get(0))) {
+      assertThat(tierA.warm(Duration.ofSeconds(10))).isTrue();
+      assertThat(tierB.warm(Duration.ofSeconds(10))).isTrue();
       TieredCache<String> a = TieredCache.builder("clustered", Codec.utf8()).l2(tierA)
           .breaker(Breakers.standalone("a")).build();
       TieredCache<String> b = TieredCache.builder("clustered", Codec.utf8()).l2(tierB)

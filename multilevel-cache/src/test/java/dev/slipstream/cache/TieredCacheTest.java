@@ -161,15 +161,21 @@ class TieredCacheTest {
   }
 
   @Test
-  void frame_validatesHeader() {
+  void frame_kindsAndMalformedFrames() {
     byte[] framed = Frame.value(new byte[] {7});
-    assertThat(Frame.valid(framed)).isTrue();
-    assertThat(Frame.isAbsent(framed)).isFalse();
+    assertThat(Frame.kind(framed)).isEqualTo(Frame.VALUE);
+    assertThat(Frame.servable(framed)).isTrue();
     assertThat(Frame.payload(framed)).containsExactly(7);
-    assertThat(Frame.valid(Frame.absent())).isTrue();
-    assertThat(Frame.isAbsent(Frame.absent())).isTrue();
-    assertThat(Frame.valid(new byte[] {9, 0, 1})).as("unknown version").isFalse();
-    assertThat(Frame.valid(new byte[] {1})).isFalse();
-    assertThat(Frame.valid("garbage".getBytes())).isFalse();
+    assertThat(Frame.kind(Frame.absent())).isEqualTo(Frame.ABSENT);
+    assertThat(Frame.servable(Frame.absent())).isTrue();
+    assertThat(Frame.kind(Frame.lease(42))).isEqualTo(Frame.LEASE);
+    assertThat(Frame.lease(42)).isNotEqualTo(Frame.lease(43)).hasSize(Frame.LEASE_LENGTH);
+    assertThat(Frame.kind(Frame.invalidated())).isEqualTo(Frame.INVALIDATED);
+    assertThat(Frame.servable(Frame.invalidated())).isFalse();
+    assertThat(Frame.kind(new byte[] {9, 0, 1})).as("unknown version").isEqualTo(-1);
+    assertThat(Frame.kind(new byte[] {1, 7})).as("unknown kind").isEqualTo(-1);
+    assertThat(Frame.kind(new byte[] {1, 1, 5})).as("tombstone with a payload").isEqualTo(-1);
+    assertThat(Frame.kind(new byte[] {1})).isEqualTo(-1);
+    assertThat(Frame.kind("garbage".getBytes())).isEqualTo(-1);
   }
 }

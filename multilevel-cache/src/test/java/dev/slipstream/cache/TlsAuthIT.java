@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipstream.core.Breakers;
 import dev.slipstream.testing.RedisServerExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +19,7 @@ class TlsAuthIT {
   void tlsWithPassword_sharesValuesThroughL2() {
     assertThat(REDIS.uri()).startsWith("rediss://:s3cret-token@");
     try (RedisTier tier = RedisTier.connect(REDIS.uri())) {
+      assertThat(tier.warm(Duration.ofSeconds(10))).as("TLS connect and AUTH").isTrue();
       TieredCache<String> a = TieredCache.builder("tls", Codec.utf8()).l2(tier)
           .breaker(Breakers.standalone("tls-a")).build();
       TieredCache<String> b = TieredCache.builder("tls", Codec.utf8()).l2(tier)
@@ -36,6 +38,7 @@ class TlsAuthIT {
     try (RedisTier tier = RedisTier.connect(wrong)) {
       TieredCache<String> cache = TieredCache.builder("tls-wrong", Codec.utf8()).l2(tier)
           .breaker(Breakers.standalone("tls-wrong")).build();
+      assertThat(tier.warm(Duration.ofSeconds(10))).as("AUTH refused").isFalse();
       assertThat(cache.get("k", k -> "loaded")).isEqualTo("loaded");
       assertThat(cache.stats().l2Errors()).isPositive();
     }
