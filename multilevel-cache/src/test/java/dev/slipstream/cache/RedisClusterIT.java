@@ -54,4 +54,37 @@ class RedisClusterIT {
       b.close();
     }
   }
+
+  @Test
+  void invalidation_overClusterPubSub_reachesOtherInstance_andFencesLoads() throws Exception {
+    try (RedisTier tierA = RedisTier.connectCluster(CLUSTER.uris().get(1));
+        RedisTier tierB = RedisTier.connectCluster(CLUSTER.uris().get(2))) {
+      TieredCache<String> a = TieredCache.builder("cluster-inv", Codec.utf8()).l2(tierA)
+          .breaker(Breakers.standalone("ca")).build();
+      TieredCache<String> b = TieredCache.builder("cluster-inv", Codec.utf8()).l2(tierB)
+          .breaker(Breakers.standalone("cb")).build();
+      java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
+      b.onSubscribed(subscribed::countDown);
+      assertThat(tierA.warm(Duration.ofSeconds(10))).isTrue();
+      assertThat(tierB.warm(Duration.ofSeconds(10))).isTrue();
+      assertThat(subscribed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 20; i++) { // keys on every master
+        String key = "key-" + i;
+        assertThat(b.get(key, k -> "v1")).isEqualTo("v1");
+      }
+      java.util.concurrent.CountDownLatch heard = new java.util.concurrent.CountDownLatch(20);
+      b.onInvalidation(key -> heard.countDown());
+      for (int i = 0; i < 20; i++) {
+        assertThat(a.put("key-" + i, "v2")).isEqualTo(WriteStatus.CONFIRMED);
+      }
+      assertThat(heard.await(10, java.util.concurrent.TimeUnit.SECONDS))
+          .as("every broadcast reached b through the cluster").isTrue();
+      for (int i = 0; i < 20; i++) {
+        assertThat(b.get("key-" + i, k -> "reloaded")).isEqualTo("v2");
+      }
+      assertThat(b.stats().l2Errors()).isZero();
+      a.close();
+      b.close();
+    }
+  }
 }

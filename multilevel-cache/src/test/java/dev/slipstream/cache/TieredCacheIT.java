@@ -229,7 +229,7 @@ class TieredCacheIT {
   }
 
   @Test
-  void missedMessage_subscriptionDropped_l1ClearedOnResubscribe() throws Exception {
+  void missedMessage_subscriptionDropped_l1RecheckedOnResubscribe() throws Exception {
     TieredCache<String> a = track(builder("dropped", tier()).build());
     TieredCache<String> b = track(builder("dropped", tier()).build());
     a.get("k", k -> "v1");
