@@ -193,9 +193,12 @@ class TieredCacheIT {
   void invalidate_onOneInstance_otherSeesNewValueWithinOneSecond() throws Exception {
     TieredCache<String> a = track(builder("inv", tier()).build());
     TieredCache<String> b = track(builder("inv", tier()).build());
+    CountDownLatch subscribed = new CountDownLatch(1);
+    b.onSubscribed(subscribed::countDown);
     a.get("k", k -> "v1");
     awaitRedisValue("slipstream:inv:k");
     assertThat(b.get("k", k -> "unexpected")).isEqualTo("v1");
+    assertThat(subscribed.await(10, TimeUnit.SECONDS)).as("b listens").isTrue();
 
     CountDownLatch dropped = new CountDownLatch(1);
     b.onInvalidation(key -> dropped.countDown());
