@@ -49,6 +49,9 @@ public class CacheL2Benchmark {
   private RedisTier tier;
   private TieredCache<String> tiered;
   private byte[] rawKey;
+  private String scriptSha;
+  private static final byte[] LEASE = {1, 2, 0, 0, 0, 0, 0, 0, 0, 1};
+  private static final byte[] TTL = "30000".getBytes(StandardCharsets.US_ASCII);
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -58,12 +61,17 @@ public class CacheL2Benchmark {
     connection = client.connect(ByteArrayCodec.INSTANCE);
     raw = connection.sync();
     tier = RedisTier.connect(redis.uri());
+    tier.warm(Duration.ofSeconds(10));
     tiered = TieredCache.builder("bench-l2", Codec.utf8()).l2(tier).l1MaximumSize(0)
         .l2Timeout(Duration.ofSeconds(1)).breaker(Breakers.standalone("bench-l2")).build();
     String value = "{\"id\":\"7\",\"name\":\"Ada Lovelace\",\"status\":\"active\"}";
     tiered.put("user:7", value);
     rawKey = "raw:user:7".getBytes(StandardCharsets.UTF_8);
     raw.set(rawKey, ("\u0001\u0000" + value).getBytes(StandardCharsets.UTF_8)); // same bytes
+    scriptSha = raw.scriptLoad(("local v = redis.call('GET', KEYS[1])\n"
+        + "if v and string.byte(v, 2) ~= 3 then return v end\n"
+        + "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])\nreturn ARGV[1]\n")
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   @TearDown(Level.Trial)
@@ -79,6 +87,13 @@ public class CacheL2Benchmark {
   @Benchmark
   public byte[] rawLettuceGet() {
     return raw.get(rawKey);
+  }
+
+  /** Floor of the fenced read: the same lease-taking script, sent raw through Lettuce. */
+  @Benchmark
+  public byte[] rawLettuceEvalsha() {
+    return raw.evalsha(scriptSha, io.lettuce.core.ScriptOutputType.VALUE, new byte[][] {rawKey},
+        LEASE, TTL);
   }
 
   /** Slipstream: L1 miss, L2 hit, decode. */

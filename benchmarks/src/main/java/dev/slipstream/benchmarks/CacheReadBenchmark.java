@@ -1,5 +1,7 @@
 package dev.slipstream.benchmarks;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.slipstream.cache.Codec;
 import dev.slipstream.cache.Loader;
 import dev.slipstream.cache.TieredCache;
@@ -18,8 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An L1 hit of {@link TieredCache} against a plain {@link ConcurrentHashMap#get} and against the
- * seed's map cache (a {@code Map} with a wall-clock TTL check), over 1,024 present keys.
+ * An L1 hit of {@link TieredCache} against its floors — a plain {@link ConcurrentHashMap#get},
+ * Caffeine alone (size-bounded, with and without {@code expireAfterWrite}: what TieredCache's L1
+ * is built on and must stay within 1.25× of) — and the seed's map cache (a {@code Map} with a
+ * wall-clock TTL check), over 1,024 present keys.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +41,8 @@ public class CacheReadBenchmark {
   private final String[] keys = new String[KEYS];
   private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
   private final SeedMapCache<String> seed = new SeedMapCache<>(2 * KEYS);
+  private Cache<String, String> caffeine;
+  private Cache<String, String> caffeineExpiring;
   private TieredCache<String> tiered;
   private int next;
 
@@ -44,11 +50,16 @@ public class CacheReadBenchmark {
   public void setUp() {
     tiered = TieredCache.builder("bench-l1", Codec.utf8()).l1MaximumSize(2 * KEYS)
         .l1Ttl(Duration.ofHours(1)).build();
+    caffeine = Caffeine.newBuilder().maximumSize(2 * KEYS).build();
+    caffeineExpiring = Caffeine.newBuilder().maximumSize(2 * KEYS)
+        .expireAfterWrite(Duration.ofHours(1)).build();
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "user:" + i;
       map.put(keys[i], "value " + i);
       seed.set(keys[i], "value " + i, 3600);
       tiered.put(keys[i], "value " + i);
+      caffeine.put(keys[i], "value " + i);
+      caffeineExpiring.put(keys[i], "value " + i);
     }
   }
 
@@ -60,6 +71,18 @@ public class CacheReadBenchmark {
   @Benchmark
   public String concurrentHashMapGet() {
     return map.get(key());
+  }
+
+  /** Floor: Caffeine, size-bounded, no expiry. */
+  @Benchmark
+  public String caffeineGet() {
+    return caffeine.getIfPresent(key());
+  }
+
+  /** Floor: Caffeine, size-bounded, with expireAfterWrite (a TTL, as an L1 needs). */
+  @Benchmark
+  public String caffeineExpireAfterWriteGet() {
+    return caffeineExpiring.getIfPresent(key());
   }
 
   /** Baseline: the seed's map cache (not even thread-safe). */

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Tells a load whether its key was written or invalidated in this instance while it ran, so that
  * its result is not stored in L1 after the write. A load reads {@link #token} before it starts;
- * every write bumps the key's stripe before it changes L1; the load stores its entry and then
- * compares the token again, removing the entry if it moved. Whichever of the two comes second
- * undoes the stale entry. Keys share {@value #STRIPES} stripes: a write to one key may discard a
- * concurrent load of another, which costs a cache fill, never correctness. Package-private.
+ * every write bumps the key's stripe before it changes L1; the load stores its entry only if the
+ * token has not moved, checked and stored in one atomic step on the key (see {@link L1#install}).
+ * Keys share {@value #STRIPES} stripes: a write to one key may discard a concurrent load of another,
+ * which costs a cache fill, never correctness. Package-private.
  */
 final class Fence {
 

@@ -2,7 +2,6 @@ package dev.slipstream.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The instance's tier: a size-bounded Caffeine cache whose entries carry their own expiry (checked
@@ -14,7 +13,7 @@ final class L1<V> {
 
   private final Cache<String, Entry<V>> cache;
   private final Fence fence = new Fence();
-  private final AtomicInteger epoch = new AtomicInteger();
+  private volatile int epoch; // written under the lock of this L1, read lock-free
 
   L1(long maximumSize) {
     this.cache = Caffeine.newBuilder()
@@ -28,7 +27,7 @@ final class L1<V> {
   }
 
   int epoch() {
-    return epoch.get();
+    return epoch;
   }
 
   /** Read before a load starts; hand it back to {@link #install}. */
@@ -38,17 +37,22 @@ final class L1<V> {
 
   /**
    * Stores what a load found, unless a write of {@code key} was made in this instance since
-   * {@code token} was read.
+   * {@code token} was read. The check and the store are one atomic step on the key: a write bumps
+   * the fence before it changes L1, so either it sees this entry and replaces it, or this sees its
+   * bump and stores nothing. No reader ever sees the entry after the write.
    *
-   * @return whether the entry stayed
+   * @return whether the entry was stored
    */
   boolean install(String key, Entry<V> entry, long token) {
-    cache.put(key, entry);
-    if (fence.token(key) != token) {
-      cache.asMap().remove(key, entry);
-      return false;
-    }
-    return true;
+    boolean[] stored = {false};
+    cache.asMap().compute(key, (k, old) -> {
+      if (fence.token(k) != token) {
+        return old;
+      }
+      stored[0] = true;
+      return entry;
+    });
+    return stored[0];
   }
 
   /**
@@ -78,10 +82,8 @@ final class L1<V> {
       cache.invalidate(key);
       return;
     }
-    cache.put(key, entry);
-    if (fence.token(key) != tokenAfterWrite + 1) {
-      cache.asMap().remove(key, entry);
-    }
+    long untouched = tokenAfterWrite + 1; // our two bumps, and nobody else's
+    cache.asMap().compute(key, (k, old) -> fence.token(k) == untouched ? entry : null);
   }
 
   /** Drops {@code key} and fences out loads of it under way. */
@@ -102,7 +104,9 @@ final class L1<V> {
    */
   void suspectAll() {
     fence.bumpAll();
-    epoch.incrementAndGet();
+    synchronized (this) {
+      epoch++;
+    }
   }
 
   void removeIfSame(String key, Entry<V> entry) {

@@ -222,12 +222,16 @@ final class L2 {
     long start = ticker.read();
     long deadline = System.nanoTime() + timeoutNanos;
     try {
-      CompletableFuture<T> result = tier.data().thenCompose(d -> {
-        if (System.nanoTime() - deadline >= 0) { // connected too late: the caller has gone on
-          throw new CompletionException(new TimeoutException("connected after the L2 timeout"));
-        }
-        return send.apply(d.async());
-      });
+      CompletableFuture<RedisTier.Data> connection = tier.data();
+      RedisTier.Data connected = connection.getNow(null); // throws if the connect failed
+      CompletableFuture<T> result = connected != null
+          ? send.apply(connected.async()).toCompletableFuture()
+          : connection.thenCompose(d -> {
+            if (System.nanoTime() - deadline >= 0) { // connected too late: the caller went on
+              throw new CompletionException(new TimeoutException("connected after the timeout"));
+            }
+            return send.apply(d.async());
+          });
       T value = result.get(timeoutNanos, TimeUnit.NANOSECONDS);
       breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
       onSuccess.run();
@@ -246,7 +250,7 @@ final class L2 {
       breaker.releasePermission();
       return fallback;
     } catch (RuntimeException e) { // not connected, refused while disconnected, closed
-      failed(command, e, start);
+      failed(command, unwrap(e), start);
       return fallback;
     }
   }
@@ -255,11 +259,9 @@ final class L2 {
   private static <T> CompletableFuture<T> eval(RedisClusterAsyncCommands<byte[], byte[]> c,
       Scripts script, ScriptOutputType type, byte[][] keys, byte[]... args) {
     return c.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture()
-        .handle((value, error) -> error == null ? CompletableFuture.completedFuture(value)
-            : unwrap(error) instanceof RedisNoScriptException
-                ? c.<T>eval(script.body(), type, keys, args).toCompletableFuture()
-                : CompletableFuture.<T>failedFuture(unwrap(error)))
-        .thenCompose(f -> f);
+        .exceptionallyCompose(error -> unwrap(error) instanceof RedisNoScriptException
+            ? c.<T>eval(script.body(), type, keys, args).toCompletableFuture()
+            : CompletableFuture.failedFuture(unwrap(error)));
   }
 
   private void failed(String command, Throwable error, long start) {

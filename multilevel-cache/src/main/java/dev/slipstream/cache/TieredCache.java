@@ -96,6 +96,7 @@ public final class TieredCache<V> implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final Counters counters;
   private final Reads<V> reads;
+  private final boolean refreshes;
   private final Runnable replayOnConnect;
   private volatile Runnable subscribedHook = () -> { };
   private volatile Consumer<String> invalidationHook = key -> { };
@@ -132,6 +133,7 @@ public final class TieredCache<V> implements AutoCloseable {
     }
     this.reads = new Reads<>(context, l1, l2, writer, counters, executor,
         b.refreshAfter == null ? 0 : b.refreshAfter.toNanos());
+    this.refreshes = b.refreshAfter != null;
   }
 
   /**
@@ -174,7 +176,9 @@ public final class TieredCache<V> implements AutoCloseable {
       if (entry.isFresh(now)) {
         if (entry.epoch() == l1.epoch()) {
           counters.l1Hits.increment();
-          reads.maybeRefresh(key, entry, loader, now);
+          if (refreshes) {
+            reads.maybeRefresh(key, entry, loader, now);
+          }
           return entry.value();
         }
         return reads.loadShared(key, loader, entry).value();

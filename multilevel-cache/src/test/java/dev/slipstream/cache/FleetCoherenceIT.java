@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Three cache instances, each with its own {@link RedisTier} behind its own TCP proxy (separate
@@ -149,8 +149,19 @@ class FleetCoherenceIT {
     }
   }
 
+  /**
+   * The seeds CI runs; {@code -Dslipstream.fleet.seeds=FIRST-LAST} runs others (the soak in
+   * {@code benchmarks/soak.sh} runs many).
+   */
+  static java.util.stream.LongStream seeds() {
+    String range = System.getProperty("slipstream.fleet.seeds", "1-3");
+    String[] bounds = range.split("-");
+    return java.util.stream.LongStream.rangeClosed(Long.parseLong(bounds[0]),
+        Long.parseLong(bounds[bounds.length - 1]));
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3})
+  @MethodSource("seeds")
   void fleet_randomInterleavingsUnderFaults_neverStalerThanDocumented(long seed) throws Exception {
     FakeTicker ticker = new FakeTicker();
     History history = new History(ticker::read);
