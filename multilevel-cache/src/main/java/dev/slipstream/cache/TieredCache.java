@@ -96,8 +96,8 @@ public final class TieredCache<V> implements AutoCloseable {
   private final CircuitBreaker breaker;
   private final Counters counters;
   private final Reads<V> reads;
+  private final Runnable onRedisAnswer = this::redisAnswered; // one instance: removable
   private final boolean refreshes;
-  private final Runnable replayOnConnect;
   private volatile Runnable subscribedHook = () -> { };
   private volatile Consumer<String> invalidationHook = key -> { };
 
@@ -114,26 +114,30 @@ public final class TieredCache<V> implements AutoCloseable {
       this.l2 = null;
       this.invalidations = null;
       this.writer = null;
-      this.replayOnConnect = null;
     } else {
       this.breaker = b.breaker != null ? b.breaker : Breakers.forDependency("redis:" + b.name);
-      Runnable[] onSuccess = {() -> { }};
       this.l2 = new L2(b.name, tier, breaker, b.l2Timeout, ticker, counters,
           new RateLimitedLog(LOG, ticker, 10, java.util.concurrent.TimeUnit.SECONDS),
-          () -> onSuccess[0].run());
+          onRedisAnswer);
       this.invalidations = new Invalidations(context.keyPrefix() + "invalidations",
           context.newSenderId(), this::dropFromL1, this::dropAllFromL1, this::subscribed);
       this.writer = new Writer<>(context, l2, invalidations, executor);
-      onSuccess[0] = writer::replaySoon;
-      this.replayOnConnect = writer::replaySoon;
-      tier.onConnected(replayOnConnect);
-      if (b.listen) {
-        tier.subscribe(context.keyPrefix() + "invalidations", invalidations);
-      }
     }
     this.reads = new Reads<>(context, l1, l2, writer, counters, executor,
         b.refreshAfter == null ? 0 : b.refreshAfter.toNanos());
     this.refreshes = b.refreshAfter != null;
+    // Last: from here on Lettuce's threads may call this cache.
+    if (tier != null) {
+      tier.onConnected(onRedisAnswer);
+      if (b.listen) {
+        tier.subscribe(context.keyPrefix() + "invalidations", invalidations);
+      }
+    }
+  }
+
+  /** A command succeeded or a connection opened: replay what is pending, if anything. */
+  private void redisAnswered() {
+    writer.replaySoon();
   }
 
   /**
@@ -322,7 +326,7 @@ public final class TieredCache<V> implements AutoCloseable {
   public void close() {
     if (tier != null) {
       tier.unsubscribe(context.keyPrefix() + "invalidations", invalidations);
-      tier.removeConnectedListener(replayOnConnect);
+      tier.removeConnectedListener(onRedisAnswer);
       writer.logPendingAtClose();
     }
   }
