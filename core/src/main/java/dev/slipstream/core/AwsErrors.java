@@ -21,11 +21,22 @@ public final class AwsErrors {
     CLIENT,
     /** No answer: a timeout or an I/O failure on the client side of the call. */
     TRANSIENT,
+    /**
+     * The call was never made: no credentials could be loaded. Retrying soon will not help and the
+     * dependency is not at fault, so it trips no breaker.
+     */
+    CREDENTIALS,
     /** Anything else, including exceptions that did not come from the SDK. */
     OTHER
   }
 
-  /** Error codes AWS services use for throttling, beside HTTP 429. */
+  /**
+   * Error codes AWS services use for throttling, beside HTTP 429. Not among them:
+   * {@code TransactionInProgressException} (a conflicting transaction; DynamoDB answers 400 and a
+   * retry after backoff may succeed, but it says nothing of capacity) and
+   * {@code LimitExceededException} (an account or control-plane limit, such as too many tables
+   * being created: slowing down does not lift it).
+   */
   static final Set<String> THROTTLING_CODES = Set.of(
       "ProvisionedThroughputExceededException",
       "ThrottlingException",
@@ -35,12 +46,15 @@ public final class AwsErrors {
       "RequestThrottled",
       "RequestThrottledException",
       "TooManyRequestsException",
-      "TransactionInProgressException",
       "BandwidthLimitExceeded",
-      "LimitExceededException",
       "SlowDown",
       "EC2ThrottledException",
       "PriorRequestNotComplete");
+
+  /** Codes the SDK itself counts as throttling that are not (see {@link #THROTTLING_CODES}). */
+  static final Set<String> NOT_THROTTLING_CODES = Set.of(
+      "TransactionInProgressException",
+      "LimitExceededException");
 
   private AwsErrors() {}
 
@@ -48,7 +62,10 @@ public final class AwsErrors {
   public static Kind classify(Throwable error) {
     if (error instanceof SdkServiceException) {
       SdkServiceException service = (SdkServiceException) error;
-      if (service.isThrottlingException() || service.statusCode() == 429 || hasThrottlingCode(service)) {
+      String code = errorCode(service);
+      boolean notThrottling = code != null && NOT_THROTTLING_CODES.contains(code);
+      if (!notThrottling && (service.isThrottlingException() || service.statusCode() == 429
+          || (code != null && THROTTLING_CODES.contains(code)))) {
         return Kind.THROTTLING;
       }
       int status = service.statusCode();
@@ -61,9 +78,24 @@ public final class AwsErrors {
       return Kind.OTHER;
     }
     if (error instanceof SdkClientException) {
-      return Kind.TRANSIENT;
+      return isCredentialsFailure(error) ? Kind.CREDENTIALS : Kind.TRANSIENT;
     }
     return Kind.OTHER;
+  }
+
+  /**
+   * The SDK reports a credentials failure as a plain {@code SdkClientException} ("Unable to load
+   * credentials from …"); its providers' own exceptions carry the same words in their messages.
+   */
+  private static boolean isCredentialsFailure(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      String message = e.getMessage();
+      if (message != null && (message.startsWith("Unable to load credentials")
+          || message.startsWith("Failed to load credentials"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code error} is throttling. */
@@ -73,18 +105,18 @@ public final class AwsErrors {
 
   /**
    * Whether {@code error} says something about the dependency's health: everything but
-   * {@link Kind#CLIENT}. A caller's bad request must never open a breaker for everyone else.
+   * {@link Kind#CLIENT} and {@link Kind#CREDENTIALS}. A caller's bad request, or a function that
+   * cannot sign its requests, must never open a breaker for everyone else.
    */
   public static boolean countsAgainstDependency(Throwable error) {
-    return classify(error) != Kind.CLIENT;
+    Kind kind = classify(error);
+    return kind != Kind.CLIENT && kind != Kind.CREDENTIALS;
   }
 
-  private static boolean hasThrottlingCode(SdkServiceException service) {
-    if (service instanceof AwsServiceException) {
-      AwsServiceException aws = (AwsServiceException) service;
-      String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
-      return code != null && THROTTLING_CODES.contains(code);
+  private static String errorCode(SdkServiceException service) {
+    if (service instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+      return aws.awsErrorDetails().errorCode();
     }
-    return false;
+    return null;
   }
 }

@@ -3,7 +3,6 @@ package dev.slipstream.core;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,7 +42,7 @@ public final class Backoff {
   private final long capNanos;
   private final int maxAttempts;
   private final Jitter jitter;
-  private final RandomGenerator random; // null: ThreadLocalRandom of the calling thread
+  private final RandomGenerator random; // null: Randomness.shared()
 
   private Backoff(long baseNanos, long capNanos, int maxAttempts, Jitter jitter,
       RandomGenerator random) {
@@ -92,8 +91,8 @@ public final class Backoff {
   }
 
   /**
-   * A copy that draws from {@code random}, for deterministic tests. The default draws from the
-   * calling thread's {@link ThreadLocalRandom}. A shared generator must be thread-safe if the
+   * A copy that draws from {@code random}, for deterministic tests. The default draws from
+   * {@link Randomness#shared()}, re-seeded after a SnapStart restore. A shared generator must be thread-safe if the
    * policy is used from several threads.
    */
   public Backoff withRandom(RandomGenerator random) {
@@ -151,7 +150,7 @@ public final class Backoff {
     if (retry < 0) {
       throw new IllegalArgumentException("retry must not be negative, but was " + retry);
     }
-    RandomGenerator rnd = random != null ? random : ThreadLocalRandom.current();
+    RandomGenerator rnd = random != null ? random : Randomness.shared();
     if (jitter == Jitter.FULL) {
       return Duration.ofNanos(uniform(rnd, 0, ceiling(retry)));
     }

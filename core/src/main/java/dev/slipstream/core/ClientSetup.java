@@ -210,8 +210,15 @@ public final class ClientSetup {
     return Region.of(name);
   }
 
+  /** Set on Lambda with SnapStart (and in containers): where the credentials come from. */
+  static final String CONTAINER_CREDENTIALS_VARIABLE = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+
   private static AwsCredentialsProvider credentialsFrom(Environment environment) {
     boolean onLambda = environment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+    Optional<String> containerUri = environment.get(CONTAINER_CREDENTIALS_VARIABLE);
+    if (containerUri.isPresent()) {
+      return containerCredentials(containerUri.get(), environment);
+    }
     if (environment == Environment.system() && onLambda) {
       return EnvironmentVariableCredentialsProvider.create();
     }
@@ -225,11 +232,36 @@ public final class ClientSetup {
       return StaticCredentialsProvider.create(credentials);
     }
     if (onLambda) {
-      throw new IllegalStateException("On Lambda, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are"
-          + " expected in the environment, but " + (keyId.isEmpty() ? "AWS_ACCESS_KEY_ID" :
-          "AWS_SECRET_ACCESS_KEY") + " was not set");
+      throw new IllegalStateException("On Lambda, credentials are expected in "
+          + CONTAINER_CREDENTIALS_VARIABLE + " (SnapStart) or in AWS_ACCESS_KEY_ID and"
+          + " AWS_SECRET_ACCESS_KEY, but none of them was set");
     }
     return DefaultCredentialsProvider.builder().build();
+  }
+
+  /**
+   * Container credentials from {@code uri}, the token read from the same environment, renewed
+   * after every SnapStart restore.
+   */
+  private static AwsCredentialsProvider containerCredentials(String uri,
+      Environment environment) {
+    URI parsed;
+    try {
+      parsed = new URI(uri);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("Environment variable " + CONTAINER_CREDENTIALS_VARIABLE
+          + " must be a URI, but was '" + redactedUri(uri) + "'", e);
+    }
+    RenewedCredentials renewed = new RenewedCredentials(
+        () -> new ContainerCredentials(parsed, environment, java.time.Clock.systemUTC()),
+        "container credentials from " + redactedUri(uri));
+    Lifecycle.register("container credentials", renewed);
+    return renewed;
+  }
+
+  private static String redactedUri(String uri) {
+    int query = uri.indexOf('?');
+    return query < 0 ? uri : uri.substring(0, query);
   }
 
   private static SdkHttpClient httpClientFrom(Environment environment) {

@@ -1,15 +1,10 @@
 package dev.slipstream.core;
 
 import java.util.List;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Work to do before a Lambda SnapStart (CRaC) checkpoint, such as building SDK clients and sending a
- * first request, so that restored instances start warm.
+ * Work that warms a function before its first real request, such as a first DynamoDB call, a
+ * Redis connection, or one pass through a request's code.
  *
  * <pre>{@code
  * static {
@@ -17,23 +12,15 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>On the first registration Slipstream registers itself as an {@code org.crac} {@link Resource};
- * under SnapStart (or any CRaC runtime) every primer then runs in {@code beforeCheckpoint}. Without
- * a CRaC runtime that registration does nothing, and a function may call {@link #runAll()} in its
- * init phase instead.
+ * <p>When primers run is {@link Lifecycle}'s decision: at {@link Lifecycle#initComplete()} when no
+ * snapshot will be taken (on-demand and provisioned concurrency; on by default), and before the
+ * snapshot under SnapStart. {@link #runAll()} runs them now, for runtimes that drive neither.
  *
  * <p>Primers run in registration order. A primer that throws is logged and reported in its
  * {@link PrimerResult}, never rethrown: priming is an optimization and must not fail a deployment.
- *
- * <p>The registry is process-wide: a documented singleton, as the checkpoint it serves is.
+ * The registry is process-wide: a documented singleton, as the lifecycle it serves is.
  */
 public final class Priming {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
-  private static final PrimerRegistry REGISTRY = new PrimerRegistry(Ticker.system());
-  // Strongly held: the CRaC global context keeps only weak references to its resources.
-  private static final Resource CHECKPOINT_HOOK = new CheckpointHook();
-  private static boolean hookRegistered;
 
   private Priming() {}
 
@@ -45,42 +32,24 @@ public final class Priming {
    * @throws IllegalArgumentException if {@code name} is blank or already registered
    */
   public static void register(String name, Runnable primer) {
-    REGISTRY.register(name, primer);
-    registerCheckpointHook();
+    Lifecycle.global().primers().register(name, primer);
   }
 
-  /** Runs every registered primer now, in registration order; never throws for a primer's failure. */
+  /**
+   * Runs every registered primer now, in registration order; never throws for a primer's failure.
+   *
+   * @return what each primer did
+   */
   public static List<PrimerResult> runAll() {
-    return REGISTRY.runAll();
+    return Lifecycle.global().primers().runAll();
   }
 
-  /** The registered primers' names, in registration order. */
+  /**
+   * The registered primers' names, in registration order.
+   *
+   * @return the names
+   */
   public static List<String> names() {
-    return REGISTRY.names();
-  }
-
-  private static synchronized void registerCheckpointHook() {
-    if (hookRegistered) {
-      return;
-    }
-    hookRegistered = true;
-    try {
-      Core.getGlobalContext().register(CHECKPOINT_HOOK);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("No CRaC runtime; primers run only through Priming.runAll()", e);
-    }
-  }
-
-  private static final class CheckpointHook implements Resource {
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-      List<PrimerResult> results = runAll();
-      LOG.info("Ran {} primer(s) before checkpoint", results.size());
-    }
-
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-      // Nothing to undo: primers warm state that stays valid after restore.
-    }
+    return Lifecycle.global().primers().names();
   }
 }

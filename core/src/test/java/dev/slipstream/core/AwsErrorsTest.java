@@ -31,9 +31,11 @@ class AwsErrorsTest {
       "503, ServiceUnavailable, SERVER",
       "400, ValidationException, CLIENT",
       "400, ResourceNotFoundException, CLIENT",
-      "403, AccessDeniedException, CLIENT"})
+      "403, AccessDeniedException, CLIENT",
+      "400, TransactionInProgressException, CLIENT",
+      "400, LimitExceededException, CLIENT"})
   void classify_serviceErrors(int status, String code, Kind expected) {
-    assertThat(AwsErrors.classify(serviceError(status, code))).isEqualTo(expected);
+    assertThat(AwsErrors.classify(serviceError(status, code))).as(code).isEqualTo(expected);
   }
 
   @Test
@@ -50,6 +52,17 @@ class AwsErrorsTest {
     assertThat(AwsErrors.classify(SdkClientException.create("connection reset")))
         .isEqualTo(Kind.TRANSIENT);
     assertThat(AwsErrors.classify(ApiCallTimeoutException.create(100))).isEqualTo(Kind.TRANSIENT);
+  }
+
+  @Test
+  void classify_credentialsFailure_isNotTransient_andTripsNothing() {
+    SdkClientException noCredentials = SdkClientException.builder()
+        .message("Unable to load credentials from any of the providers in the chain").build();
+    SdkClientException wrapped = SdkClientException.builder().message("call failed")
+        .cause(SdkClientException.create("Failed to load credentials from IMDS.")).build();
+    assertThat(AwsErrors.classify(noCredentials)).isEqualTo(Kind.CREDENTIALS);
+    assertThat(AwsErrors.classify(wrapped)).isEqualTo(Kind.CREDENTIALS);
+    assertThat(AwsErrors.countsAgainstDependency(noCredentials)).isFalse();
   }
 
   @Test

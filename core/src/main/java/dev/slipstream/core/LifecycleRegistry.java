@@ -1,0 +1,157 @@
+package dev.slipstream.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The lifecycle of one execution environment: its hooks and primers, which phase it is in, and the
+ * order things run in. {@link Lifecycle} holds the process-wide one; tests make their own.
+ * Package-private.
+ */
+final class LifecycleRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+  /** Set {@value} to {@code false} to keep primers for the snapshot only. */
+  static final String PRIME_AT_INIT_VARIABLE = "SLIPSTREAM_PRIME_AT_INIT";
+
+  private record Named(String name, LifecycleHook hook) {}
+
+  private final InitType initType;
+  private final boolean primeAtInit;
+  private final PrimerRegistry primers;
+  private final ClassLoader loader;
+  private final List<Named> hooks = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean initCompleted = new AtomicBoolean();
+  private final AtomicBoolean primed = new AtomicBoolean();
+  private final AtomicBoolean invoked = new AtomicBoolean();
+  private final AtomicBoolean restoredSinceInvocation = new AtomicBoolean();
+  private final AtomicInteger restores = new AtomicInteger();
+
+  LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader) {
+    this.initType = InitType.from(environment);
+    this.primeAtInit = environment.booleanValue(PRIME_AT_INIT_VARIABLE, true);
+    this.primers = new PrimerRegistry(ticker);
+    this.loader = loader;
+  }
+
+  InitType initType() {
+    return initType;
+  }
+
+  PrimerRegistry primers() {
+    return primers;
+  }
+
+  int restores() {
+    return restores.get();
+  }
+
+  Lifecycle.Registration register(String name, LifecycleHook hook) {
+    requireNonNull(name, "name must not be null");
+    requireNonNull(hook, "hook must not be null");
+    Named named = new Named(name, hook);
+    hooks.add(named);
+    return () -> hooks.remove(named);
+  }
+
+  /** The end of init: primers now, unless they wait for the snapshot. Once; later calls do nothing. */
+  List<PrimerResult> initComplete() {
+    if (!initCompleted.compareAndSet(false, true)) {
+      return List.of();
+    }
+    if (initType.snapshotExpected()) {
+      LOG.debug("Init complete; primers run before the snapshot");
+      return List.of();
+    }
+    if (!primeAtInit) {
+      LOG.debug("Init complete; primers off at init ({}=false)", PRIME_AT_INIT_VARIABLE);
+      return List.of();
+    }
+    return prime();
+  }
+
+  /** Runs the primers and preloads the listed classes, once. */
+  List<PrimerResult> prime() {
+    if (!primed.compareAndSet(false, true)) {
+      return List.of();
+    }
+    List<PrimerResult> results = primers.runAll();
+    ClassPreloader.preload(loader);
+    return results;
+  }
+
+  void beforeSnapshot() {
+    List<PrimerResult> results = prime();
+    LOG.info("Before snapshot: ran {} primer(s); quiescing {} hook(s)", results.size(),
+        hooks.size());
+    List<Named> reversed = new ArrayList<>(hooks);
+    Collections.reverse(reversed);
+    for (Named named : reversed) {
+      try {
+        named.hook().beforeSnapshot();
+      } catch (Exception | LinkageError e) {
+        LOG.warn("Lifecycle hook '{}' failed before the snapshot; going on", named.name(), e);
+      }
+    }
+  }
+
+  void afterRestore() {
+    Randomness.reseed();
+    restores.incrementAndGet();
+    restoredSinceInvocation.set(true);
+    for (Named named : hooks) {
+      try {
+        named.hook().afterRestore();
+      } catch (Exception | LinkageError e) {
+        LOG.warn("Lifecycle hook '{}' failed after the restore; going on", named.name(), e);
+      }
+    }
+    LOG.info("After restore: {} hook(s) ran", hooks.size());
+  }
+
+  <R, E extends Exception> R invoke(Invocation invocation, Lifecycle.Body<R, E> body) throws E {
+    requireNonNull(invocation, "invocation must not be null");
+    requireNonNull(body, "body must not be null");
+    if (!initCompleted.get()) {
+      LOG.warn("Lifecycle.initComplete() was not called during init: primers run in this first"
+          + " invocation instead");
+      initComplete();
+    }
+    boolean first = invoked.compareAndSet(false, true);
+    invocation.start(first && restores.get() == 0, restoredSinceInvocation.getAndSet(false));
+    MDC.put(Lifecycle.MDC_REQUEST_ID, invocation.requestId());
+    try {
+      for (Named named : hooks) {
+        try {
+          named.hook().invocationStarted(invocation);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.warn("Lifecycle hook '{}' failed at the start of an invocation", named.name(), e);
+        }
+      }
+      return body.run(invocation);
+    } catch (Exception | Error e) {
+      invocation.failIfNot(e);
+      throw e;
+    } finally {
+      List<Named> reversed = new ArrayList<>(hooks);
+      Collections.reverse(reversed);
+      for (Named named : reversed) {
+        try {
+          named.hook().invocationEnded(invocation);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.warn("Lifecycle hook '{}' failed at the end of an invocation", named.name(), e);
+        }
+      }
+      MDC.remove(Lifecycle.MDC_REQUEST_ID);
+    }
+  }
+}
