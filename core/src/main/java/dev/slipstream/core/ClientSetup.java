@@ -232,9 +232,11 @@ public final class ClientSetup {
       return StaticCredentialsProvider.create(credentials);
     }
     if (onLambda) {
+      String missing = keyId.isEmpty() && secret.isEmpty() ? "none of them"
+          : keyId.isEmpty() ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
       throw new IllegalStateException("On Lambda, credentials are expected in "
           + CONTAINER_CREDENTIALS_VARIABLE + " (SnapStart) or in AWS_ACCESS_KEY_ID and"
-          + " AWS_SECRET_ACCESS_KEY, but none of them was set");
+          + " AWS_SECRET_ACCESS_KEY, but " + missing + " was not set");
     }
     return DefaultCredentialsProvider.builder().build();
   }
