@@ -1,5 +1,6 @@
 package dev.slipstream.cache;
 
+import dev.slipstream.core.Randomness;
 import dev.slipstream.core.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -169,7 +169,7 @@ final class CacheContext<V> {
     if (jitter == 0) {
       return nanos;
     }
-    double spread = jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    double spread = jitter * (2 * Randomness.shared().nextDouble() - 1);
     return Math.max(1, (long) (nanos * (1 + spread)));
   }
 
@@ -180,14 +180,23 @@ final class CacheContext<V> {
     return identity + leases.incrementAndGet();
   }
 
-  String newSenderId() {
+  /** This instance's identity as its broadcasts carry it. */
+  String senderId() {
     return Long.toHexString(identity);
+  }
+
+  long identity() {
+    return identity;
+  }
+
+  void identity(long identity) {
+    this.identity = identity;
   }
 
   /** Draws a new identity: for an instance restored from a snapshot its siblings share. */
   String renewIdentity() {
     identity = new SecureRandom().nextLong();
-    return newSenderId();
+    return senderId();
   }
 
   // ---- failures ------------------------------------------------------------------------------

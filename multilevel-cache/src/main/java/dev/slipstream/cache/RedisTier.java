@@ -2,6 +2,8 @@ package dev.slipstream.cache;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipstream.core.Lifecycle;
+import dev.slipstream.core.LifecycleHook;
 import dev.slipstream.core.Ticker;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -105,6 +107,7 @@ public final class RedisTier implements AutoCloseable {
       new LinkedHashMap<>(); // guarded by itself
   private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
   private final RedisPubSubListener<byte[], byte[]> dispatcher = new Dispatcher();
+  private final Lifecycle.Registration lifecycle;
   private volatile boolean closed;
 
   private RedisTier(String description, AbstractRedisClient client, ClientResources resources,
@@ -124,6 +127,18 @@ public final class RedisTier implements AutoCloseable {
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
         connectedListeners.forEach(Runnable::run);
+      }
+    });
+    this.lifecycle = Lifecycle.register("redis " + description, new LifecycleHook() {
+      @Override
+      public void beforeSnapshot() {
+        closeConnections(); // no socket in the snapshot: it would be dead, or shared, after restore
+      }
+
+      @Override
+      public void afterRestore() {
+        closeConnections();
+        warm(Duration.ZERO); // connect in the background before the first request needs it
       }
     });
   }
@@ -302,6 +317,7 @@ public final class RedisTier implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    lifecycle.close();
     closeConnections();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -386,14 +402,27 @@ public final class RedisTier implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes both connections (those still connecting once they are done); the next use opens new
+   * ones. Waits a little for what is open now to close: before a snapshot it must be.
+   */
   private void closeConnections() {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
     Attempt<Data> d = data.getAndSet(null);
     if (d != null) {
-      d.future().thenAccept(c -> c.connection().closeAsync());
+      closing.add(d.future().thenCompose(c -> c.connection().closeAsync()));
     }
     Attempt<StatefulRedisPubSubConnection<byte[], byte[]>> p = pubSub.getAndSet(null);
     if (p != null) {
-      p.future().thenAccept(StatefulConnection::closeAsync);
+      closing.add(p.future().thenCompose(StatefulConnection::closeAsync));
+    }
+    try {
+      CompletableFuture.allOf(closing.stream().filter(CompletableFuture::isDone)
+          .toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.debug("Redis connections of {} did not close in time", description, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

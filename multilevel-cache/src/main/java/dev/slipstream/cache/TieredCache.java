@@ -3,6 +3,8 @@ package dev.slipstream.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Breakers;
+import dev.slipstream.core.Lifecycle;
+import dev.slipstream.core.LifecycleHook;
 import dev.slipstream.core.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -97,6 +99,7 @@ public final class TieredCache<V> implements AutoCloseable {
   private final Counters counters;
   private final Reads<V> reads;
   private final Runnable onRedisAnswer = this::redisAnswered; // one instance: removable
+  private final Lifecycle.Registration lifecycle;
   private final boolean refreshes;
   private volatile Runnable subscribedHook = () -> { };
   private volatile Consumer<String> invalidationHook = key -> { };
@@ -120,13 +123,19 @@ public final class TieredCache<V> implements AutoCloseable {
           new RateLimitedLog(LOG, ticker, 10, java.util.concurrent.TimeUnit.SECONDS),
           onRedisAnswer);
       this.invalidations = new Invalidations(context.keyPrefix() + "invalidations",
-          context.newSenderId(), this::dropFromL1, this::dropAllFromL1, this::subscribed);
+          context.senderId(), this::dropFromL1, this::dropAllFromL1, this::subscribed);
       this.writer = new Writer<>(context, l2, invalidations, executor);
     }
     this.reads = new Reads<>(context, l1, l2, writer, counters, executor,
         b.refreshAfter == null ? 0 : b.refreshAfter.toNanos());
     this.refreshes = b.refreshAfter != null;
-    // Last: from here on Lettuce's threads may call this cache.
+    // Last: from here on Lettuce's threads and the lifecycle may call this cache.
+    this.lifecycle = Lifecycle.register("cache " + b.name, new LifecycleHook() {
+      @Override
+      public void afterRestore() {
+        restored();
+      }
+    });
     if (tier != null) {
       tier.onConnected(onRedisAnswer);
       if (b.listen) {
@@ -324,6 +333,7 @@ public final class TieredCache<V> implements AutoCloseable {
    */
   @Override
   public void close() {
+    lifecycle.close();
     if (tier != null) {
       tier.unsubscribe(context.keyPrefix() + "invalidations", invalidations);
       tier.removeConnectedListener(onRedisAnswer);
@@ -340,6 +350,15 @@ public final class TieredCache<V> implements AutoCloseable {
    */
   public void onInvalidation(Consumer<String> listener) {
     this.invalidationHook = requireNonNull(listener, "listener must not be null");
+  }
+
+  /**
+   * For tests: takes {@code other}'s instance identity, as two environments restored from one
+   * snapshot share it.
+   */
+  void shareIdentityWith(TieredCache<?> other) {
+    context.identity(other.context.identity());
+    invalidations.renewSenderId(context.senderId());
   }
 
   /** For tests: runs after the invalidation subscription was (re-)established. */
@@ -371,8 +390,24 @@ public final class TieredCache<V> implements AutoCloseable {
     invalidationHook.accept("*");
   }
 
+  /**
+   * After a SnapStart restore: what L1 holds was captured in the snapshot, maybe days ago (and
+   * monotonic time did not count them), and every instance restored from it shares this one's
+   * identity. Both are renewed.
+   */
+  private void restored() {
+    forgetAll();
+    if (invalidations != null) {
+      invalidations.renewSenderId(context.renewIdentity());
+    }
+    LOG.info("Cache '{}' restored from a snapshot: L1 cleared, new instance identity {}",
+        context.name(), context.senderId());
+  }
+
   private void subscribed() {
-    reads.detachAll();
+    // Loads under way may have missed a broadcast: the fence keeps their results out of L1, but
+    // callers may still share them (stampede protection); a broadcast missed before subscribing
+    // is within the staleness bound.
     l1.suspectAll();
     subscribedHook.run();
   }
