@@ -2,6 +2,9 @@ package dev.slipstream.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.slipstream.core.Invocation;
+import dev.slipstream.core.Lifecycle;
+import dev.slipstream.core.LifecycleHook;
 import dev.slipstream.core.MetricRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,15 +37,29 @@ import org.slf4j.LoggerFactory;
  * empty flush sends nothing. There is no timer thread: a frozen Lambda instance would never run
  * it. The first flush in a process adds {@code ColdStart = 1}.
  *
+ * <p>In a function run through {@link Lifecycle#invoke}, a {@code Metrics} does its chores itself:
+ * at the end of every invocation it counts {@value #INVOCATION_ERRORS} if the invocation failed and
+ * flushes, waiting for background sinks up to {@link Builder#invocationFlushTimeout}; the request
+ * id goes into the batch's metadata; what primers recorded before a SnapStart snapshot is dropped,
+ * and the first invocation after a restore counts {@value #RESTORED_START} instead of
+ * {@code ColdStart}. {@code Builder.lifecycle(false)} opts out; {@link #close()} unregisters.
+ *
  * <p>A sink that throws is logged and counted ({@link #sinkFailures()}); it never reaches the code
  * that recorded or flushed. Bad input (a NaN value, 31 dimensions, a blank name) throws
  * {@link IllegalArgumentException} at once, naming the metric. Thread-safe.
  */
-public final class Metrics implements MetricRecorder {
+public final class Metrics implements MetricRecorder, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
   /** Set by the first flush in this process (class loader): the one documented global. */
   private static final AtomicBoolean COLD_START_REPORTED = new AtomicBoolean();
+  /** Counted at the end of an invocation that failed (threw, or was marked failed). */
+  public static final String INVOCATION_ERRORS = "InvocationErrors";
+  /** Counted by the first invocation after a SnapStart restore. */
+  public static final String RESTORED_START = "RestoredStart";
+  /** How long the end of an invocation waits for background sinks by default. */
+  public static final java.time.Duration DEFAULT_INVOCATION_FLUSH_TIMEOUT =
+      java.time.Duration.ofMillis(500);
   /** Distinct (name, dimensions, unit) combinations kept; more are dropped and counted. */
   public static final int MAX_METRICS = 10_000;
 
@@ -60,6 +77,8 @@ public final class Metrics implements MetricRecorder {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder sinkFailures = new LongAdder();
   private final boolean coldStartMetric;
+  private final java.time.Duration invocationFlushTimeout;
+  private final Lifecycle.Registration lifecycle; // null: opted out
 
   private Metrics(Builder builder) {
     this.namespace = builder.namespace;
@@ -67,6 +86,58 @@ public final class Metrics implements MetricRecorder {
     this.sinks = List.copyOf(builder.sinks);
     this.clock = builder.clock;
     this.coldStartMetric = builder.coldStartMetric;
+    this.invocationFlushTimeout = builder.invocationFlushTimeout;
+    this.lifecycle = builder.lifecycle
+        ? Lifecycle.register("metrics " + namespace, new InvocationChores()) : null;
+  }
+
+  /** What a {@code Metrics} does in each phase of the function's life. */
+  private final class InvocationChores implements LifecycleHook {
+    @Override
+    public void beforeSnapshot() {
+      discard(); // the primers' requests were not real ones
+    }
+
+    @Override
+    public void afterRestore() {
+      discard();
+    }
+
+    @Override
+    public void invocationStarted(Invocation invocation) {
+      metadata("RequestId", invocation.requestId());
+      if (invocation.firstAfterRestore()) {
+        COLD_START_REPORTED.set(true); // a restore is not a cold start
+        count(RESTORED_START);
+      }
+    }
+
+    @Override
+    public void invocationEnded(Invocation invocation) {
+      if (invocation.failure().isPresent()) {
+        count(INVOCATION_ERRORS);
+      }
+      flush(invocationFlushTimeout);
+    }
+  }
+
+  /** Stops taking part in the function's lifecycle; what was recorded stays until flushed. */
+  @Override
+  public void close() {
+    if (lifecycle != null) {
+      lifecycle.close();
+    }
+  }
+
+  /** Drops everything recorded since the last flush, sending nothing. */
+  void discard() {
+    for (Aggregate aggregate : aggregates.values()) {
+      aggregate.drain();
+    }
+    for (TimerAggregate timer : timerAggregates) {
+      timer.drain();
+    }
+    metadata.clear();
   }
 
   /**
@@ -321,6 +392,8 @@ public final class Metrics implements MetricRecorder {
     private final List<MetricsSink> sinks = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private boolean coldStartMetric = true;
+    private boolean lifecycle = true;
+    private java.time.Duration invocationFlushTimeout = DEFAULT_INVOCATION_FLUSH_TIMEOUT;
 
     private Builder(String namespace) {
       requireNonNull(namespace, "namespace must not be null");
@@ -348,6 +421,36 @@ public final class Metrics implements MetricRecorder {
     /** The clock for batch timestamps; for tests. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
+     * Whether this recorder flushes at the end of every invocation run through
+     * {@link Lifecycle#invoke}, counts failed ones, and drops what priming recorded (default true).
+     *
+     * @param enabled false to flush only when told
+     * @return this builder
+     */
+    public Builder lifecycle(boolean enabled) {
+      this.lifecycle = enabled;
+      return this;
+    }
+
+    /**
+     * How long the end of an invocation waits for background sinks (a CloudWatch sink) to deliver;
+     * {@link #DEFAULT_INVOCATION_FLUSH_TIMEOUT} by default. Keep it well within the function's
+     * timeout.
+     *
+     * @param timeout zero or more
+     * @return this builder
+     */
+    public Builder invocationFlushTimeout(java.time.Duration timeout) {
+      requireNonNull(timeout, "timeout must not be null");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("invocationFlushTimeout must not be negative, but was "
+            + timeout);
+      }
+      this.invocationFlushTimeout = timeout;
       return this;
     }
 
