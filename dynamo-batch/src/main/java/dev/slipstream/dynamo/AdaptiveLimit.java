@@ -1,12 +1,13 @@
 package dev.slipstream.dynamo;
 
 /**
- * Additive-increase, multiplicative-decrease concurrency for one batch call. A throttled request
- * halves the in-flight limit; a response with some entries unprocessed lowers it in proportion
- * (a quarter unprocessed: by an eighth), so that a hot partition that turns away a few writes does
- * not collapse the whole call to one request at a time. At most one decrease per generation of
+ * Additive-increase, multiplicative-decrease concurrency for one table, kept across calls (a table
+ * that throttled a moment ago is still hot for the next call). A throttled request halves the
+ * in-flight limit; a response with some entries unprocessed lowers it in proportion (a quarter
+ * unprocessed: by an eighth), so that a hot partition that turns away a few writes does not
+ * collapse the whole call to one request at a time. At most one decrease per generation of
  * requests: a burst of congestion is answered once. Each clean response adds {@code 1/limit}, so a
- * full window of clean responses adds one. Not thread-safe: only the coordinating thread uses it.
+ * full window of clean responses adds one. Thread-safe: concurrent calls share it.
  * Package-private.
  */
 final class AdaptiveLimit {
@@ -23,23 +24,28 @@ final class AdaptiveLimit {
     this.lowest = max;
   }
 
-  /** Chunks that may be in flight now. */
-  int current() {
+  /** Requests that may be in flight now. */
+  synchronized int current() {
     return Math.max(1, (int) limit);
   }
 
-  int lowest() {
+  /** The lowest limit since {@link #resetLowest()}. */
+  synchronized int lowest() {
     return lowest;
   }
 
+  synchronized void resetLowest() {
+    lowest = current();
+  }
+
   /** Records a send and returns its sequence number, for {@link #onCongestion(long)}. */
-  long onSend() {
+  synchronized long onSend() {
     return sent++;
   }
 
   /** A clean response. */
-  void onSuccess() {
-    limit = Math.min(max, limit + 1.0 / current());
+  synchronized void onSuccess() {
+    limit = Math.min(max, limit + 1.0 / Math.max(1, (int) limit));
   }
 
   /** A throttled request: halves the limit. */
@@ -54,7 +60,7 @@ final class AdaptiveLimit {
    * @param severity from 0 (exclusive) to 1
    * @return whether the limit was lowered
    */
-  boolean onCongestion(long sequence, double severity) {
+  synchronized boolean onCongestion(long sequence, double severity) {
     if (sequence <= decreasedAtSend) {
       return false; // sent before the last decrease: the same congestion, already answered
     }

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +20,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The retry loop shared by reads and writes. The calling thread coordinates: it sends chunks to the
- * executor up to the adaptive in-flight limit, takes their completions from a queue, and re-queues
- * what came back unprocessed for the next round. Only the coordinator touches the counters and the
- * limit, so none of them needs a lock. Package-private.
+ * executor up to each table's adaptive in-flight limit, takes their completions from a queue, and
+ * re-queues what came back unprocessed for the next round. It never waits past the deadline (less
+ * the margin): what is in flight then is reported unconfirmed, and requests still queued in the
+ * executor are cancelled and reported unprocessed. Only the coordinator touches the per-call
+ * counters, so none of them needs a lock; the limits are shared across calls. Package-private.
  *
  * @param <W> one unit of work: a key for reads, a {@code WriteRequest} for writes
  */
@@ -38,24 +45,39 @@ final class BatchEngine<W> {
 
     long sizeOf(W entry);
 
-    /** Sends one request; throws what the SDK throws. */
-    Reply<W> send(String table, List<W> chunk);
+    /**
+     * Sends one request; throws what the SDK throws.
+     *
+     * @param timeout the longest the SDK may take, retries included; null for the client's own
+     */
+    Reply<W> send(String table, List<W> chunk, Duration timeout);
   }
 
   /** One request's answer. */
   record Reply<W>(List<Map<String, AttributeValue>> items, List<W> unprocessed, double capacity) {}
 
-  /** One call's outcome; {@code failure} is null unless a non-retryable error stopped it. */
+  /**
+   * One call's outcome: what was read, what DynamoDB left unprocessed (or was never sent), what was
+   * in flight when the deadline came, how much was done; {@code failure} is null unless a
+   * non-retryable error stopped it.
+   */
   record Outcome<W>(Map<String, List<Map<String, AttributeValue>>> items,
-      Map<String, List<W>> unprocessed, long done, BatchStats stats, Failure failure) {}
+      Map<String, List<W>> unprocessed, Map<String, List<W>> unconfirmed, long done,
+      BatchStats stats, Failure failure) {}
 
   /** A non-retryable error and the table whose request raised it. */
   record Failure(String table, Throwable error) {}
+
+  private static final int QUEUED = 0;
+  private static final int SENDING = 1;
+  private static final int CANCELLED = 2;
 
   /** Identity-compared: hashing 25 items to track a chunk in flight would be waste. */
   private static final class Chunk<W> {
     private final String table;
     private final List<W> entries;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private long sequence;
 
     Chunk(String table, List<W> entries) {
       this.table = table;
@@ -71,15 +93,17 @@ final class BatchEngine<W> {
     }
   }
 
-  private record Completion<W>(Chunk<W> chunk, long sequence, Reply<W> reply, Throwable error) {}
+  private record Completion<W>(Chunk<W> chunk, Reply<W> reply, Throwable error) {}
 
   private final Operation<W> operation;
   private final DynamoBatch.Settings settings;
   private final Executor executor;
+  private final Function<String, AdaptiveLimit> limits;
 
   // Per-call state, touched only by the coordinating thread.
-  private final AdaptiveLimit limit;
   private final Map<String, List<Map<String, AttributeValue>>> items = new LinkedHashMap<>();
+  private final Map<String, List<W>> unconfirmed = new LinkedHashMap<>();
+  private final Map<String, Integer> inFlightByTable = new HashMap<>();
   private Map<String, List<W>> leftovers = new LinkedHashMap<>();
   private long done;
   private int requests;
@@ -88,14 +112,16 @@ final class BatchEngine<W> {
   private long unprocessedReturned;
   private int throttles;
   private double capacity;
+  private int lowestLimit = Integer.MAX_VALUE;
   private Failure failure;
   private boolean stopped;
 
-  BatchEngine(Operation<W> operation, DynamoBatch.Settings settings, Executor executor) {
+  BatchEngine(Operation<W> operation, DynamoBatch.Settings settings, Executor executor,
+      Function<String, AdaptiveLimit> limits) {
     this.operation = operation;
     this.settings = settings;
     this.executor = executor;
-    this.limit = new AdaptiveLimit(settings.maxConcurrency());
+    this.limits = limits;
   }
 
   Outcome<W> run(Map<String, List<W>> work, Deadline deadline) {
@@ -132,27 +158,38 @@ final class BatchEngine<W> {
       previousDelay = delay;
     }
     BatchStats stats = new BatchStats(requests, retries, resent, unprocessedReturned, throttles,
-        capacity, limit.lowest(), Duration.ofNanos(ticker.read() - start));
-    return new Outcome<>(items, pending, done, stats, failure);
+        capacity, lowestLimit == Integer.MAX_VALUE ? settings.maxConcurrency() : lowestLimit,
+        Duration.ofNanos(ticker.read() - start));
+    return new Outcome<>(items, pending, unconfirmed, done, stats, failure);
   }
 
   private void runRound(Deque<Chunk<W>> queue, Deadline deadline) {
     BlockingQueue<Completion<W>> completions = new LinkedBlockingQueue<>();
     Set<Chunk<W>> inFlight = new HashSet<>();
     while (!queue.isEmpty() || !inFlight.isEmpty()) {
-      while (!queue.isEmpty() && inFlight.size() < limit.current() && failure == null && !stopped) {
-        if (deadline.expired()) {
+      while (failure == null && !stopped) {
+        if (!deadline.allows(Duration.ZERO, settings.deadlineMargin())) {
           stopped = true;
           break;
         }
-        Chunk<W> chunk = queue.poll();
-        long sequence = limit.onSend();
+        Chunk<W> chunk = nextSendable(queue);
+        if (chunk == null) {
+          break;
+        }
+        AdaptiveLimit limit = limits.apply(chunk.table());
+        chunk.sequence = limit.onSend();
         requests++;
         listen(() -> settings.listener().onRequest(operation.name(), chunk.table(),
             chunk.entries().size()));
+        Duration timeout = timeoutFor(deadline);
         try {
-          executor.execute(() -> completions.add(execute(chunk, sequence)));
+          executor.execute(() -> {
+            if (chunk.state.compareAndSet(QUEUED, SENDING)) { // else the coordinator gave it up
+              completions.add(execute(chunk, timeout));
+            }
+          });
           inFlight.add(chunk);
+          inFlightByTable.merge(chunk.table(), 1, Integer::sum);
         } catch (RejectedExecutionException e) {
           failure = new Failure(chunk.table(), e);
           addLeftovers(chunk.table(), chunk.entries());
@@ -163,31 +200,78 @@ final class BatchEngine<W> {
       }
       Completion<W> completion;
       try {
-        completion = completions.take();
+        completion = next(completions, deadline);
       } catch (InterruptedException e) {
-        // The caller gave up: report everything unconfirmed as unprocessed and return.
-        Thread.currentThread().interrupt();
+        Thread.currentThread().interrupt(); // the caller gave up: as if the deadline had come
+        completion = null;
+      }
+      if (completion == null) {
         stopped = true;
-        inFlight.forEach(c -> addLeftovers(c.table(), c.entries()));
+        for (Chunk<W> chunk : inFlight) {
+          if (chunk.state.compareAndSet(QUEUED, CANCELLED)) {
+            addLeftovers(chunk.table(), chunk.entries()); // never sent: certainly not done
+          } else {
+            unconfirmed.computeIfAbsent(chunk.table(), t -> new ArrayList<>())
+                .addAll(chunk.entries()); // sent, no answer yet: maybe done, maybe not
+          }
+        }
+        inFlight.clear();
         break;
       }
       inFlight.remove(completion.chunk());
+      inFlightByTable.merge(completion.chunk().table(), -1, Integer::sum);
       handle(completion);
     }
     queue.forEach(c -> addLeftovers(c.table(), c.entries()));
   }
 
-  private Completion<W> execute(Chunk<W> chunk, long sequence) {
+  /** The first queued chunk whose table is below its limit, removed from the queue; or null. */
+  private Chunk<W> nextSendable(Deque<Chunk<W>> queue) {
+    Iterator<Chunk<W>> it = queue.iterator();
+    while (it.hasNext()) {
+      Chunk<W> chunk = it.next();
+      int limit = limits.apply(chunk.table()).current();
+      lowestLimit = Math.min(lowestLimit, limit);
+      if (inFlightByTable.getOrDefault(chunk.table(), 0) < limit) {
+        it.remove();
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  /** The next completion, waiting no longer than the deadline less the margin; null past it. */
+  private Completion<W> next(BlockingQueue<Completion<W>> completions, Deadline deadline)
+      throws InterruptedException {
+    if (deadline.isUnbounded()) {
+      return completions.take();
+    }
+    long left = deadline.remaining().minus(settings.deadlineMargin()).toNanos();
+    return left <= 0 ? completions.poll() : completions.poll(left, TimeUnit.NANOSECONDS);
+  }
+
+  /** What the SDK may take for one request: the time left less the margin; null without one. */
+  private Duration timeoutFor(Deadline deadline) {
+    if (deadline.isUnbounded()) {
+      return null;
+    }
+    Duration left = deadline.remaining().minus(settings.deadlineMargin());
+    return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+  }
+
+  private Completion<W> execute(Chunk<W> chunk, Duration timeout) {
     try {
-      return new Completion<>(chunk, sequence, operation.send(chunk.table(), chunk.entries()), null);
+      return new Completion<>(chunk, operation.send(chunk.table(), chunk.entries(), timeout),
+          null);
     } catch (RuntimeException | Error e) {
-      return new Completion<>(chunk, sequence, null, e);
+      return new Completion<>(chunk, null, e);
     }
   }
 
   private void handle(Completion<W> completion) {
     Chunk<W> chunk = completion.chunk();
     String table = chunk.table();
+    AdaptiveLimit limit = limits.apply(table);
     if (completion.error() == null) {
       Reply<W> reply = completion.reply();
       if (!reply.items().isEmpty()) {
@@ -200,11 +284,11 @@ final class BatchEngine<W> {
         unprocessedReturned += left;
         addLeftovers(table, reply.unprocessed());
         listen(() -> settings.listener().onUnprocessed(operation.name(), table, left));
-        congestion(completion.sequence(), (double) left / chunk.entries().size());
+        congestion(limit, chunk.sequence, (double) left / chunk.entries().size());
       } else {
         int before = limit.current();
         limit.onSuccess();
-        concurrencyChanged(before);
+        concurrencyChanged(before, limit.current());
       }
       return;
     }
@@ -214,11 +298,11 @@ final class BatchEngine<W> {
       case THROTTLING:
         throttles++;
         listen(() -> settings.listener().onThrottle(operation.name(), table, chunk.entries().size()));
-        congestion(completion.sequence(), 1.0);
+        congestion(limit, chunk.sequence, 1.0);
         break;
       case SERVER:
       case TRANSIENT:
-        congestion(completion.sequence(), 1.0);
+        congestion(limit, chunk.sequence, 1.0);
         break;
       default:
         if (failure == null) {
@@ -227,14 +311,15 @@ final class BatchEngine<W> {
     }
   }
 
-  private void congestion(long sequence, double severity) {
+  private void congestion(AdaptiveLimit limit, long sequence, double severity) {
     int before = limit.current();
     limit.onCongestion(sequence, severity);
-    concurrencyChanged(before);
+    int after = limit.current();
+    lowestLimit = Math.min(lowestLimit, after);
+    concurrencyChanged(before, after);
   }
 
-  private void concurrencyChanged(int before) {
-    int after = limit.current();
+  private void concurrencyChanged(int before, int after) {
     if (after != before) {
       listen(() -> settings.listener().onConcurrencyChange(operation.name(), before, after));
     }

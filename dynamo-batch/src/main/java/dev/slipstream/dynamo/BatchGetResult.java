@@ -6,20 +6,24 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The items a {@link DynamoBatch#getAll} call read, and the keys it could not read. Keys that had no
- * item are neither: they are simply absent from {@link #items()}. Item order is not promised.
- * Immutable.
+ * The items a {@link DynamoBatch#getAll} call read, and the keys it could not read, in two kinds:
+ * {@link #unprocessedKeys()} (DynamoDB did not read them, or they were never sent) and
+ * {@link #unconfirmedKeys()} (in flight when the deadline came; no answer). Keys that had no item
+ * are neither: they are simply absent from {@link #items()}. Item order is not promised. Immutable.
  */
 public final class BatchGetResult implements BatchResult {
 
   private final Map<String, List<Map<String, AttributeValue>>> itemsByTable;
   private final Map<String, List<Map<String, AttributeValue>>> unprocessedByTable;
+  private final Map<String, List<Map<String, AttributeValue>>> unconfirmedByTable;
   private final BatchStats stats;
 
   BatchGetResult(Map<String, List<Map<String, AttributeValue>>> itemsByTable,
-      Map<String, List<Map<String, AttributeValue>>> unprocessedByTable, BatchStats stats) {
+      Map<String, List<Map<String, AttributeValue>>> unprocessedByTable,
+      Map<String, List<Map<String, AttributeValue>>> unconfirmedByTable, BatchStats stats) {
     this.itemsByTable = Results.copy(itemsByTable);
     this.unprocessedByTable = Results.copy(unprocessedByTable);
+    this.unconfirmedByTable = Results.copy(unconfirmedByTable);
     this.stats = stats;
   }
 
@@ -53,9 +57,27 @@ public final class BatchGetResult implements BatchResult {
     return unprocessedByTable;
   }
 
+  /**
+   * Keys whose read was in flight when the deadline came, from every table.
+   *
+   * @return the keys, not read
+   */
+  public List<Map<String, AttributeValue>> unconfirmedKeys() {
+    return Results.flatten(unconfirmedByTable);
+  }
+
+  /**
+   * Unconfirmed keys by table; tables with none are absent.
+   *
+   * @return an unmodifiable map
+   */
+  public Map<String, List<Map<String, AttributeValue>>> unconfirmedKeysByTable() {
+    return unconfirmedByTable;
+  }
+
   @Override
   public boolean complete() {
-    return unprocessedByTable.isEmpty();
+    return unprocessedByTable.isEmpty() && unconfirmedByTable.isEmpty();
   }
 
   @Override
@@ -67,7 +89,7 @@ public final class BatchGetResult implements BatchResult {
   public void throwIfIncomplete() {
     if (!complete()) {
       throw new IncompleteBatchException("BatchGetItem", Results.describe(unprocessedByTable),
-          this);
+          Results.describe(unconfirmedByTable), this);
     }
   }
 
@@ -75,6 +97,6 @@ public final class BatchGetResult implements BatchResult {
   public String toString() {
     return "BatchGetResult[items=" + new ArrayList<>(itemsByTable.values()).stream()
         .mapToInt(List::size).sum() + ", unprocessed=" + Results.describe(unprocessedByTable)
-        + ", stats=" + stats + "]";
+        + ", unconfirmed=" + Results.describe(unconfirmedByTable) + ", stats=" + stats + "]";
   }
 }

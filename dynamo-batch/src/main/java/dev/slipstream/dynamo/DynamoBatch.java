@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -46,16 +48,24 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li><b>Validated before sending.</b> A null or keyless item, a key with the wrong attributes, an
  *       item over 400 KB, a partition key over 2,048 bytes or a sort key over 1,024 bytes throws
  *       {@link IllegalArgumentException} naming the table and the entry; no request is sent.</li>
- *   <li><b>Duplicates collapsed.</b> Identical keys in one read are fetched once; two writes to one
- *       key in one call become the last one (DynamoDB would reject the whole request).</li>
+ *   <li><b>Duplicates collapsed</b>, keys compared as DynamoDB compares them (numbers by value:
+ *       {@code 1}, {@code 1.0} and {@code 1e0} are one key). Identical keys in one read are fetched
+ *       once; two writes to one key in one call become the last one (DynamoDB would reject the
+ *       whole request).</li>
  *   <li><b>Chunked and parallel.</b> At most 100 keys or 25 writes and 16 MB per request, up to
- *       {@code maxConcurrency} requests in flight. The in-flight limit adapts (AIMD): halved when
- *       DynamoDB throttles, lowered in proportion when it leaves entries unprocessed, raised again
- *       by clean responses.</li>
+ *       {@code maxConcurrency} requests per table in flight, on a pool of {@code maxConcurrency}
+ *       threads that concurrent calls share. Each table's in-flight limit adapts (AIMD) and is
+ *       kept across calls: halved when DynamoDB throttles, lowered in proportion when it leaves
+ *       entries unprocessed, raised again by clean responses.</li>
  *   <li><b>Retried, then returned.</b> Unprocessed keys and writes, and whole requests throttled or
  *       failed with a 5xx or a timeout after the SDK's own retries, are retried in rounds with
  *       exponential backoff and full jitter until done, attempts run out, or the next sleep would
  *       pass the deadline. What is left is in the result, never dropped.</li>
+ *   <li><b>Returns by the deadline</b> (less {@code deadlineMargin}), requests in flight or not:
+ *       each request carries an api-call timeout from the time left, and the call stops waiting
+ *       when it runs out. What was in flight then is reported <em>unconfirmed</em> (maybe written,
+ *       maybe not), apart from what DynamoDB left <em>unprocessed</em> (certainly not written) and
+ *       from the error that stopped a call.</li>
  *   <li><b>Fails fast</b> on errors retrying cannot fix ({@code ValidationException}, a missing
  *       table): {@link DynamoBatchException} names the table and carries what was done.</li>
  * </ul>
@@ -86,6 +96,7 @@ public final class DynamoBatch implements AutoCloseable {
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final Map<String, KeySchema> keySchemas = new ConcurrentHashMap<>();
+  private final Map<String, AdaptiveLimit> limits = new ConcurrentHashMap<>();
 
   private DynamoBatch(Builder builder) {
     this.client = builder.client != null ? builder.client : DynamoClients.shared();
@@ -103,7 +114,13 @@ public final class DynamoBatch implements AutoCloseable {
       this.executor = builder.executor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
+      // Bounded: every concurrent call shares these threads, so N callers never make N x
+      // maxConcurrency threads; requests beyond them queue (and a deadline cancels the queued).
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(builder.maxConcurrency,
+          builder.maxConcurrency, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+          daemonThreads());
+      pool.allowCoreThreadTimeOut(true);
+      this.ownedExecutor = pool;
       this.executor = ownedExecutor;
     }
   }
@@ -143,19 +160,21 @@ public final class DynamoBatch implements AutoCloseable {
     Map<String, List<Map<String, AttributeValue>>> work = new LinkedHashMap<>();
     keysByTable.forEach((table, keys) -> {
       KeySchema schema = keySchema(requireTable(table));
-      Set<Map<String, AttributeValue>> unique = new LinkedHashSet<>();
+      Map<List<Object>, Map<String, AttributeValue>> unique = new LinkedHashMap<>();
       int index = 0;
       for (Map<String, AttributeValue> key : requireNonNull(keys, "keys of " + table)) {
-        unique.add(schema.exactKey(key, index++));
+        Map<String, AttributeValue> checked = schema.exactKey(key, index++);
+        unique.putIfAbsent(schema.identity(checked), checked); // "1" and "1.0": one key
       }
       if (!unique.isEmpty()) {
-        work.put(table, new ArrayList<>(unique));
+        work.put(table, new ArrayList<>(unique.values()));
       }
     });
     BatchEngine.Outcome<Map<String, AttributeValue>> outcome =
-        new BatchEngine<>(new GetOperation(client, settings), settings, executor).run(work, deadline);
+        new BatchEngine<>(new GetOperation(client, settings), settings, executor, this::limit)
+            .run(work, deadline);
     BatchGetResult result = new BatchGetResult(outcome.items(), outcome.unprocessed(),
-        outcome.stats());
+        outcome.unconfirmed(), outcome.stats());
     if (outcome.failure() != null) {
       throw failure("BatchGetItem", outcome.failure(), result);
     }
@@ -245,9 +264,10 @@ public final class DynamoBatch implements AutoCloseable {
         work.put(requireTable(table), WriteChecks.deduplicate(keySchema(table), writes)));
     work.values().removeIf(List::isEmpty);
     BatchEngine.Outcome<WriteRequest> outcome =
-        new BatchEngine<>(new WriteOperation(client, settings), settings, executor).run(work, deadline);
-    BatchWriteResult result = new BatchWriteResult(outcome.unprocessed(), outcome.done(),
-        outcome.stats());
+        new BatchEngine<>(new WriteOperation(client, settings), settings, executor, this::limit)
+            .run(work, deadline);
+    BatchWriteResult result = new BatchWriteResult(outcome.unprocessed(), outcome.unconfirmed(),
+        outcome.done(), outcome.stats());
     if (outcome.failure() != null) {
       throw failure("BatchWriteItem", outcome.failure(), result);
     }
@@ -279,6 +299,11 @@ public final class DynamoBatch implements AutoCloseable {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** {@code table}'s in-flight limit, kept across calls. */
+  AdaptiveLimit limit(String table) {
+    return limits.computeIfAbsent(table, t -> new AdaptiveLimit(settings.maxConcurrency()));
+  }
 
   /** From the builder, or one DescribeTable per table, cached. */
   KeySchema keySchema(String table) {

@@ -1,5 +1,6 @@
 package dev.slipstream.dynamo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,8 +37,8 @@ final class GetOperation implements BatchEngine.Operation<Map<String, AttributeV
 
   @Override
   public BatchEngine.Reply<Map<String, AttributeValue>> send(String table,
-      List<Map<String, AttributeValue>> keys) {
-    BatchGetItemResponse response = client.batchGetItem(b -> b
+      List<Map<String, AttributeValue>> keys, Duration timeout) {
+    BatchGetItemResponse response = client.batchGetItem(b -> WriteOperation.bounded(b, timeout)
         .requestItems(Map.of(table, KeysAndAttributes.builder()
             .keys(keys)
             .consistentRead(settings.consistentRead())

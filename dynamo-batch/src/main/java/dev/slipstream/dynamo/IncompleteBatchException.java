@@ -2,7 +2,8 @@ package dev.slipstream.dynamo;
 
 /**
  * Thrown by {@link BatchResult#throwIfIncomplete()} when keys or writes were left after every
- * attempt or the deadline; {@link #result()} lists them.
+ * attempt or the deadline, or were in flight when the deadline came; {@link #result()} lists both
+ * kinds.
  */
 public final class IncompleteBatchException extends RuntimeException {
 
@@ -10,9 +11,11 @@ public final class IncompleteBatchException extends RuntimeException {
 
   private final transient BatchResult result;
 
-  IncompleteBatchException(String operation, String left, BatchResult result) {
-    super(operation + " left entries unprocessed (" + left + ") after " + (result.stats().retries() + 1)
-        + " round(s) and " + result.stats().requests() + " request(s); see result()");
+  IncompleteBatchException(String operation, String unprocessed, String unconfirmed,
+      BatchResult result) {
+    super(operation + " left entries unprocessed (" + unprocessed + ") and unconfirmed ("
+        + unconfirmed + ") after " + (result.stats().retries() + 1) + " round(s) and "
+        + result.stats().requests() + " request(s); see result()");
     this.result = result;
   }
 

@@ -1,5 +1,7 @@
 package dev.slipstream.dynamo;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,39 @@ record KeySchema(String table, String partitionKey, String sortKey) {
       key.put(sortKey, checked(item, sortKey, ItemSizes.MAX_SORT_KEY_BYTES, "sort", what, index));
     }
     return key;
+  }
+
+  /**
+   * What makes two checked keys the same key for DynamoDB: strings and binaries by content, numbers
+   * by value ({@code "1"}, {@code "1.0"} and {@code "1E+0"} are one number).
+   *
+   * @param key a key from {@link #keyOf} or {@link #exactKey}
+   * @return a value with equals and hashCode that compare as DynamoDB does
+   */
+  List<Object> identity(Map<String, AttributeValue> key) {
+    List<Object> identity = new ArrayList<>(2);
+    for (String attribute : attributes()) {
+      AttributeValue value = key.get(attribute);
+      switch (value.type()) {
+        case N:
+          identity.add(canonicalNumber(value.n()));
+          break;
+        case B:
+          identity.add(value.b().asByteBuffer());
+          break;
+        default:
+          identity.add(value.s());
+      }
+    }
+    return identity;
+  }
+
+  private static Object canonicalNumber(String number) {
+    try {
+      return new BigDecimal(number.strip()).stripTrailingZeros();
+    } catch (NumberFormatException e) {
+      return number; // not a number: DynamoDB will reject it, with its own message
+    }
   }
 
   /** As {@link #keyOf}, and the key must have no other attributes (BatchGetItem keys). */

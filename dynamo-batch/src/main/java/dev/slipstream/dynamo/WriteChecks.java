@@ -22,10 +22,11 @@ final class WriteChecks {
     if (writes == null) {
       throw new NullPointerException("writes of table '" + schema.table() + "' must not be null");
     }
-    Map<Map<String, AttributeValue>, WriteRequest> byKey = new LinkedHashMap<>();
+    Map<List<Object>, WriteRequest> byKey = new LinkedHashMap<>();
     int index = 0;
     for (WriteRequest write : writes) {
-      byKey.put(keyOf(schema, write, index), write);
+      List<Object> identity = schema.identity(keyOf(schema, write, index));
+      byKey.put(identity, write); // the last write to a key wins ("1" and "1.0" are one key)
       index++;
     }
     return new ArrayList<>(byKey.values());

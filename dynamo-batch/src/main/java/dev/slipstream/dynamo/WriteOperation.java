@@ -1,5 +1,6 @@
 package dev.slipstream.dynamo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,13 +36,23 @@ final class WriteOperation implements BatchEngine.Operation<WriteRequest> {
   }
 
   @Override
-  public BatchEngine.Reply<WriteRequest> send(String table, List<WriteRequest> writes) {
-    BatchWriteItemResponse response = client.batchWriteItem(b -> b
+  public BatchEngine.Reply<WriteRequest> send(String table, List<WriteRequest> writes,
+      Duration timeout) {
+    BatchWriteItemResponse response = client.batchWriteItem(b -> bounded(b, timeout)
         .requestItems(Map.of(table, writes))
         .returnConsumedCapacity(settings.returnConsumedCapacity()
             ? ReturnConsumedCapacity.TOTAL : ReturnConsumedCapacity.NONE));
     List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(table, List.of());
     return new BatchEngine.Reply<>(List.of(), unprocessed, capacity(response.consumedCapacity()));
+  }
+
+  /** The request, with an api-call timeout of {@code timeout} unless it is null. */
+  static <B extends software.amazon.awssdk.awscore.AwsRequest.Builder> B bounded(B builder,
+      Duration timeout) {
+    if (timeout != null) {
+      builder.overrideConfiguration(o -> o.apiCallTimeout(timeout));
+    }
+    return builder;
   }
 
   static double capacity(List<ConsumedCapacity> consumed) {
