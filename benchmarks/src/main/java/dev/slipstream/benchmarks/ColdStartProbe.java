@@ -60,7 +60,8 @@ public final class ColdStartProbe {
       case "example":
         try (UsersApp app = UsersApp.create(Environment.system())) {
           APIGatewayProxyResponseEvent response = app.handle(new APIGatewayProxyRequestEvent()
-              .withHttpMethod("GET").withPath("/users/" + System.getenv("USER_ID")), null);
+              .withHttpMethod("GET").withPath("/users/" + System.getenv("USER_ID")),
+              dev.slipstream.core.Invocation.of("probe", dev.slipstream.core.Deadline.none()));
           answer = "status " + response.getStatusCode();
         }
         break;

@@ -17,6 +17,15 @@ package dev.slipstream.core;
 public interface LifecycleHook {
 
   /**
+   * Right after the primers ran (at the end of init, or before the snapshot): drop what their
+   * pretend requests left behind that must not count as real ones (metrics, say). Hooks run in
+   * the order of registration.
+   *
+   * @throws Exception logged; init goes on
+   */
+  default void primed() throws Exception {}
+
+  /**
    * Before a SnapStart (CRaC) snapshot, after the primers ran: leave no socket open and no thread
    * mid-work, and drop what priming left that must not reach a real invocation. Hooks run in the
    * reverse order of registration.

@@ -86,6 +86,13 @@ final class LifecycleRegistry {
     }
     List<PrimerResult> results = primers.runAll();
     ClassPreloader.preload(loader);
+    for (Named named : hooks) {
+      try {
+        named.hook().primed();
+      } catch (Exception | LinkageError e) {
+        LOG.warn("Lifecycle hook '{}' failed after priming; going on", named.name(), e);
+      }
+    }
     return results;
   }
 

@@ -42,6 +42,11 @@ class LifecycleTest {
       }
 
       @Override
+      public void primed() {
+        log.add(name + ".primed");
+      }
+
+      @Override
       public void invocationStarted(Invocation invocation) {
         log.add(name + ".started " + invocation.requestId() + " mdc=" + MDC.get("requestId"));
       }
@@ -83,8 +88,8 @@ class LifecycleTest {
     assertThat(log).isEmpty();
     lifecycle.beforeSnapshot();
     lifecycle.afterRestore();
-    assertThat(log).containsExactly("primer", "cache.beforeSnapshot", "tier.beforeSnapshot",
-        "tier.afterRestore", "cache.afterRestore");
+    assertThat(log).containsExactly("primer", "tier.primed", "cache.primed",
+        "cache.beforeSnapshot", "tier.beforeSnapshot", "tier.afterRestore", "cache.afterRestore");
   }
 
   @Test
@@ -99,9 +104,9 @@ class LifecycleTest {
   @Test
   void invoke_hooksAroundTheBody_requestIdInMdc_coldStartOnce() {
     LifecycleRegistry lifecycle = registry("AWS_LAMBDA_FUNCTION_NAME", "f");
+    lifecycle.initComplete();
     lifecycle.register("metrics", recording("metrics"));
     lifecycle.register("profiler", recording("profiler"));
-    lifecycle.initComplete();
     List<Boolean> cold = new ArrayList<>();
     String answer = lifecycle.invoke(Invocation.of("req-1", Deadline.none()), invocation -> {
       cold.add(invocation.coldStart());
@@ -139,6 +144,7 @@ class LifecycleTest {
   @Test
   void invoke_bodyThrows_failureSeenByHooks_thenRethrown_hookFailuresSwallowed() {
     LifecycleRegistry lifecycle = registry();
+    lifecycle.initComplete();
     lifecycle.register("broken", new LifecycleHook() {
       @Override
       public void invocationEnded(Invocation invocation) {
@@ -155,6 +161,7 @@ class LifecycleTest {
   @Test
   void invoke_failMarksAnAnsweredInvocationFailed() {
     LifecycleRegistry lifecycle = registry();
+    lifecycle.initComplete();
     lifecycle.register("metrics", recording("metrics"));
     lifecycle.invoke(Invocation.of("r", Deadline.none()), invocation -> {
       invocation.fail(new IllegalStateException("answered 503"));

@@ -101,14 +101,24 @@ final class DynamoUserService implements UserService {
     List<Map<String, AttributeValue>> items = users.stream().map(UserTable::toItem)
         .collect(Collectors.toList());
     BatchWriteResult result = batch.putAll(table, items, deadline);
-    Set<String> notWritten = new LinkedHashSet<>();
-    for (WriteRequest left : result.unprocessed()) {
-      notWritten.add(left.putRequest().item().get("id").s());
-    }
-    List<String> written = users.stream().map(User::id).filter(id -> !notWritten.contains(id))
+    Set<String> notWritten = ids(result.unprocessed());
+    Set<String> unconfirmed = ids(result.unconfirmed());
+    List<String> written = users.stream().map(User::id)
+        .filter(id -> !notWritten.contains(id) && !unconfirmed.contains(id))
         .distinct().collect(Collectors.toList());
-    cache.invalidateAll(written); // absent-tombstones and old values must go everywhere
-    return new ImportResult(written, List.copyOf(notWritten));
+    // Absent-tombstones and old values must go everywhere, for what may have been written too.
+    List<String> changed = new java.util.ArrayList<>(written);
+    changed.addAll(unconfirmed);
+    cache.invalidateAll(changed);
+    return new ImportResult(written, List.copyOf(notWritten), List.copyOf(unconfirmed));
+  }
+
+  private static Set<String> ids(List<WriteRequest> writes) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (WriteRequest write : writes) {
+      ids.add(write.putRequest().item().get("id").s());
+    }
+    return ids;
   }
 
   @Override

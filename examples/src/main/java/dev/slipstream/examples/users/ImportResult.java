@@ -6,12 +6,19 @@ import java.util.List;
  * What an import did.
  *
  * @param written ids written
- * @param notWritten ids DynamoDB did not take before attempts or the deadline ran out
+ * @param notWritten ids DynamoDB did not take before attempts or the deadline ran out: certainly
+ *     not written
+ * @param unconfirmed ids in flight when the deadline came: maybe written, maybe not
  */
-public record ImportResult(List<String> written, List<String> notWritten) {
+public record ImportResult(List<String> written, List<String> notWritten,
+    List<String> unconfirmed) {
 
-  /** Whether every user was written. */
+  /**
+   * Whether every user was written.
+   *
+   * @return true when nothing is left in either list
+   */
   public boolean complete() {
-    return notWritten.isEmpty();
+    return notWritten.isEmpty() && unconfirmed.isEmpty();
   }
 }

@@ -168,9 +168,11 @@ final class UsersApi {
     }
     ImportResult result = users.importAll(toWrite, deadline);
     if (!result.complete()) {
-      // Never reported as success: the client learns exactly which users to send again.
+      // Never reported as success: the client learns exactly which users to send again, and which
+      // may or may not have been written (the deadline came while they were in flight).
       return json(503, Map.of("message", "Import incomplete: some users were not written; send"
-          + " them again", "written", result.written().size(), "notWritten", result.notWritten()));
+          + " them again", "written", result.written().size(), "notWritten", result.notWritten(),
+          "unconfirmed", result.unconfirmed()));
     }
     return json(201, Map.of("imported", result.written().size(), "ids", result.written()));
   }

@@ -5,13 +5,16 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.slipstream.core.Environment;
+import dev.slipstream.core.Invocation;
 import dev.slipstream.core.Lazy;
+import dev.slipstream.core.Lifecycle;
 import dev.slipstream.core.Priming;
 
 /**
  * The Lambda entry point ({@code dev.slipstream.examples.users.UsersHandler::handleRequest}). The
- * app is a lazy singleton built in the init phase, and registered as a SnapStart primer: under
- * SnapStart the snapshot is taken with clients built and connections open.
+ * app is a lazy singleton built in the init phase; its primer runs a request's code paths at the
+ * end of init, or before the snapshot under SnapStart ({@link Lifecycle} decides); each invocation
+ * runs through {@link Lifecycle#invoke}, which does the chores around it.
  */
 public final class UsersHandler
     implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
@@ -19,17 +22,19 @@ public final class UsersHandler
   private static final Lazy<UsersApp> APP = Lazy.of(() -> UsersApp.create(Environment.system()));
 
   static {
-    Priming.register("users-app", () -> APP.get().warm());
+    Priming.register("users-app", () -> APP.get().prime());
   }
 
-  /** Lambda calls this once per execution environment. */
+  /** Lambda calls this once per execution environment: the end of init. */
   public UsersHandler() {
     APP.get(); // fail in init, not in the first request, when the configuration is wrong
+    Lifecycle.initComplete();
   }
 
   @Override
   public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event,
       Context context) {
-    return APP.get().handle(event, context);
+    return Lifecycle.invoke(Invocation.of(context), invocation -> APP.get().handle(event,
+        invocation));
   }
 }

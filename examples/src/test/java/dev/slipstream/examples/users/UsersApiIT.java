@@ -6,7 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipstream.core.Deadline;
 import dev.slipstream.core.Environment;
+import dev.slipstream.core.Invocation;
+import dev.slipstream.core.Lifecycle;
 import dev.slipstream.metrics.MetricBatch;
 import dev.slipstream.testing.DynaliteExtension;
 import dev.slipstream.testing.RedisServerExtension;
@@ -65,8 +68,10 @@ class UsersApiIT {
 
   private static APIGatewayProxyResponseEvent call(UsersApp target, String method, String path,
       String body, Map<String, String> query) {
-    return target.handle(new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path)
-        .withBody(body).withQueryStringParameters(query), null);
+    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(method)
+        .withPath(path).withBody(body).withQueryStringParameters(query);
+    return Lifecycle.invoke(Invocation.of(UUID.randomUUID().toString(), Deadline.none()),
+        invocation -> target.handle(event, invocation));
   }
 
   private static APIGatewayProxyResponseEvent call(String method, String path, String body) {

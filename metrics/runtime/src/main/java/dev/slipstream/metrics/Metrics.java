@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>In a function run through {@link Lifecycle#invoke}, a {@code Metrics} does its chores itself:
  * at the end of every invocation it counts {@value #INVOCATION_ERRORS} if the invocation failed and
  * flushes, waiting for background sinks up to {@link Builder#invocationFlushTimeout}; the request
- * id goes into the batch's metadata; what primers recorded before a SnapStart snapshot is dropped,
+ * id goes into the batch's metadata; what the primers recorded (at init or before a SnapStart
+ * snapshot) is dropped,
  * and the first invocation after a restore counts {@value #RESTORED_START} instead of
  * {@code ColdStart}. {@code Builder.lifecycle(false)} opts out; {@link #close()} unregisters.
  *
@@ -94,8 +95,13 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   /** What a {@code Metrics} does in each phase of the function's life. */
   private final class InvocationChores implements LifecycleHook {
     @Override
-    public void beforeSnapshot() {
+    public void primed() {
       discard(); // the primers' requests were not real ones
+    }
+
+    @Override
+    public void beforeSnapshot() {
+      discard();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.slipstream.examples.users.local;
 
 import dev.slipstream.core.Environment;
+import dev.slipstream.core.Deadline;
+import dev.slipstream.core.Invocation;
+import dev.slipstream.core.Lifecycle;
 import dev.slipstream.core.Priming;
 import dev.slipstream.dynamo.BatchWriteResult;
 import dev.slipstream.examples.users.LocalSeed;
@@ -38,6 +41,9 @@ public final class LocalRunner {
    *
    * @param args {@code --port N}, {@code --users N}
    */
+  /** The time each local request gets, as a function's timeout would give it. */
+  static final java.time.Duration LOCAL_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   public static void main(String[] args) throws Exception {
     int port = intArg(args, "--port", 8080);
     int seedCount = intArg(args, "--users", 1000);
@@ -61,11 +67,13 @@ public final class LocalRunner {
     }
     UsersApp app = UsersApp.create(Environment.of(env));
     LocalSeed.createTable(app);
-    Priming.register("users-app", app::warm);
-    Priming.runAll();
+    Priming.register("users-app", app::prime);
+    Lifecycle.initComplete();
     List<String> ids = seed(app, seedCount);
 
-    HttpAdapter http = new HttpAdapter(port, event -> app.handle(event, null));
+    HttpAdapter http = new HttpAdapter(port, event -> Lifecycle.invoke(
+        Invocation.of(java.util.UUID.randomUUID().toString(), Deadline.after(LOCAL_TIMEOUT)),
+        invocation -> app.handle(event, invocation)));
     RedisServerExtension startedRedis = redis;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
