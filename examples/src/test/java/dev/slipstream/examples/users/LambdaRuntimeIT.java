@@ -238,10 +238,12 @@ class LambdaRuntimeIT {
     RuntimeApiEmulator apiB = api();
     LambdaProcess a = snapStart(apiA, credentials, Map.of());
     LambdaProcess b = snapStart(apiB, credentials, Map.of());
-    assertThat(apiA.awaitSnapshotPoint(START) && apiB.awaitSnapshotPoint(START)).isTrue();
+    assertThat(apiA.awaitSnapshotPoint(START)).as("a: %s", a.output()).isTrue();
+    assertThat(apiB.awaitSnapshotPoint(START)).as("b: %s", b.output()).isTrue();
     apiA.restore();
     apiB.restore();
-    assertThat(apiA.awaitReady(START) && apiB.awaitReady(START)).isTrue();
+    assertThat(apiA.awaitReady(START)).as("a: %s", a.output()).isTrue();
+    assertThat(apiB.awaitReady(START)).as("b: %s", b.output()).isTrue();
     assertThat(identity(a)).isNotEqualTo(identity(b));
 
     String id = IDS.get(5);

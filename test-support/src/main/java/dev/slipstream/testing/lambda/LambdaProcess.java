@@ -31,16 +31,28 @@ import java.util.stream.Collectors;
  */
 public final class LambdaProcess implements AutoCloseable {
 
+  /**
+   * The runtime client unpacks its native library to a fixed path ({@code /tmp/.libaws-lambda-jni.so})
+   * whatever the temporary directory: two clients starting at once overwrite each other's file
+   * while it is being mapped, and one dies of SIGBUS. Starts are therefore one at a time, each
+   * until its client has the library loaded.
+   */
+  private static final java.util.concurrent.Semaphore STARTING =
+      new java.util.concurrent.Semaphore(1);
+  private static final Duration LIBRARY_LOAD_WAIT = Duration.ofSeconds(60);
+
   /** A line of output and when it arrived ({@link System#nanoTime()}). */
   public record Line(long nanos, String text) {}
 
   private final Process process;
   private final List<Line> output = new CopyOnWriteArrayList<>();
   private final long startedNanos;
+  private final Path tmp;
 
-  private LambdaProcess(Process process, long startedNanos) {
+  private LambdaProcess(Process process, long startedNanos, Path tmp) {
     this.process = process;
     this.startedNanos = startedNanos;
+    this.tmp = tmp;
     Thread reader = new Thread(this::drain, "lambda-process-output");
     reader.setDaemon(true);
     reader.start();
@@ -143,6 +155,11 @@ public final class LambdaProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    try (var files = Files.walk(tmp)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind
+    }
   }
 
   private void drain() {
@@ -185,6 +202,25 @@ public final class LambdaProcess implements AutoCloseable {
           + " not on the test class path; add it as a test dependency");
     }
     return jars;
+  }
+
+  /** Until {@code process} has the runtime client's native library mapped, or exits. */
+  private static void awaitNativeLibrary(Process process) {
+    Path maps = Path.of("/proc", Long.toString(process.pid()), "maps");
+    long deadline = System.nanoTime() + LIBRARY_LOAD_WAIT.toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        if (Files.readString(maps).contains("libaws-lambda-jni")) {
+          return;
+        }
+        process.waitFor(20, TimeUnit.MILLISECONDS); // wakes early if it exits
+      } catch (IOException e) {
+        return; // no /proc (not Linux), or the process is gone
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Builder for {@link LambdaProcess}. */
@@ -300,6 +336,16 @@ public final class LambdaProcess implements AutoCloseable {
       command.add("-XX:+UseSerialGC");
       command.add("-XX:TieredStopAtLevel=1");
       command.add("-Xshare:auto");
+      // Each environment has a /tmp of its own: the runtime client unpacks its native library
+      // there, and two of them unpacking into one directory at once crash (SIGBUS).
+      Path tmp;
+      try {
+        tmp = Files.createTempDirectory("lambda-tmp");
+      } catch (IOException e) {
+        throw new IllegalStateException("Could not make a temporary directory", e);
+      }
+      command.add("-Djava.io.tmpdir=" + tmp);
+      command.add("-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"));
       if (initType.equals("snap-start")) {
         command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
       }
@@ -326,12 +372,33 @@ public final class LambdaProcess implements AutoCloseable {
       env.put("LAMBDA_TASK_ROOT", handlerJar.toAbsolutePath().getParent().toString());
       env.put("TZ", ":UTC");
       env.putAll(environment);
-      long started = System.nanoTime();
       try {
-        return new LambdaProcess(builder.start(), started);
-      } catch (IOException e) {
+        if (!STARTING.tryAcquire(LIBRARY_LOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("Another runtime client did not load its native"
+              + " library within " + LIBRARY_LOAD_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      long started = System.nanoTime();
+      Process process;
+      try {
+        process = builder.start();
+      } catch (IOException | RuntimeException e) {
+        STARTING.release();
         throw new IllegalStateException("Could not start " + command.get(0), e);
       }
+      Thread release = new Thread(() -> {
+        try {
+          awaitNativeLibrary(process);
+        } finally {
+          STARTING.release();
+        }
+      }, "lambda-process-start");
+      release.setDaemon(true);
+      release.start();
+      return new LambdaProcess(process, started, tmp);
     }
   }
 }
