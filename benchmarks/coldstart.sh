@@ -53,6 +53,9 @@ R[slip]=$(run slipstream "$JAVA17" "$JAR" slipstream)
 R[example]=$(run example "$JAVA17" "$JAR" example)
 R[cds]=$(run example-cds "$JAVA17" "$JAR" example -Xshare:on -XX:SharedArchiveFile="$WORK/app.jsa")
 R[c1cds]=$(run example-cds-c1 "$JAVA17" "$JAR" example -Xshare:on -XX:SharedArchiveFile="$WORK/app.jsa" -XX:TieredStopAtLevel=1)
+R[lettuce]=$(run redis-lettuce "$JAVA17" "$JAR" redis-lettuce -XX:TieredStopAtLevel=1)
+R[tiered]=$(run redis-tiered "$JAVA17" "$JAR" redis-tiered -XX:TieredStopAtLevel=1)
+R[tieredl2]=$(run redis-tiered-l2 "$JAVA17" "$JAR" redis-tiered-l2 -XX:TieredStopAtLevel=1)
 AOT="n/a"
 if [ -x "$JAVA25" ]; then
   "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" -cp "$JAR" \
@@ -84,4 +87,16 @@ row() { local t=${2%% *} m=${2##* }; printf '| %s | %s ms | %s MiB | %s× |\n' "
     row "Temurin 25 hello-world" "${R[hello25]}"
     row "(d) (b') on Temurin 25 + AOT cache + TieredStopAtLevel=1" "${R[aot]}"
   fi
+  echo
+  echo "First answer from a Redis-backed read in a fresh JVM (\`-XX:TieredStopAtLevel=1\`), JVM start → value:"
+  echo
+  echo "| setup | wall | peak RSS | × hello-world |"
+  echo "|---|---|---|---|"
+  row "raw Lettuce: \`RedisClient.create(uri).connect().sync().get(key)\`" "${R[lettuce]}"
+  row "\`TieredCache.get\` with the defaults (waits for the connect at most l2Timeout, then the loader)" "${R[tiered]}"
+  row "\`RedisTier.warm\` then \`TieredCache.get\`: the first answer from Redis itself" "${R[tieredl2]}"
 } | tee "$OUT"
+
+# The handlers as Lambda runs them: the runtime interface client, a loopback Runtime API.
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
+  dev.slipstream.benchmarks.LambdaColdStart "$RUNS" | tee benchmarks/results/lambda-coldstart.md

@@ -23,9 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       with Apache 5 on the class path as most users have it;</li>
  *   <li>{@code slipstream}: {@code AwsClients.build(DynamoDbClient.builder())} and one GetItem;</li>
  *   <li>{@code example}: the reference users API's init and one {@code GET /users/{id}}.</li>
+ *   <li>{@code redis-lettuce}: a raw Lettuce client's first {@code GET} of a key in Redis;</li>
+ *   <li>{@code redis-tiered}: a {@code TieredCache}'s first {@code get} of that key, with the
+ *       defaults (it waits for the connect at most {@code l2Timeout}, then asks the loader);</li>
+ *   <li>{@code redis-tiered-l2}: the same after {@code RedisTier.warm}: the first answer from
+ *       Redis itself.</li>
  * </ul>
- * Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code USERS_TABLE} and
- * {@code USER_ID} from the environment.
+ * Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code USERS_TABLE},
+ * {@code USER_ID} and {@code REDIS_URL} from the environment.
  */
 public final class ColdStartProbe {
 
@@ -65,9 +70,27 @@ public final class ColdStartProbe {
           answer = "status " + response.getStatusCode();
         }
         break;
+      case "redis-lettuce": {
+        io.lettuce.core.RedisClient client =
+            io.lettuce.core.RedisClient.create(System.getenv("REDIS_URL"));
+        answer = "value " + client.connect().sync().get(ColdStartSetup.RAW_KEY);
+        break;
+      }
+      case "redis-tiered":
+      case "redis-tiered-l2": {
+        dev.slipstream.cache.RedisTier tier =
+            dev.slipstream.cache.RedisTier.connect(System.getenv("REDIS_URL"));
+        if (mode.equals("redis-tiered-l2")) {
+          tier.warm(java.time.Duration.ofSeconds(5));
+        }
+        dev.slipstream.cache.TieredCache<String> cache = dev.slipstream.cache.TieredCache
+            .builder(ColdStartSetup.CACHE, dev.slipstream.cache.Codec.utf8()).l2(tier).build();
+        answer = "value " + cache.get(ColdStartSetup.CACHED_KEY, key -> "loaded");
+        break;
+      }
       default:
-        throw new IllegalArgumentException("mode must be hello, sdk-default, slipstream or"
-            + " example, but was '" + mode + "'");
+        throw new IllegalArgumentException("mode must be hello, sdk-default, slipstream,"
+            + " example, redis-lettuce, redis-tiered or redis-tiered-l2, but was '" + mode + "'");
     }
     System.out.println(answer + " peakRssKb=" + peakRssKb());
     System.exit(0); // do not wait for SDK or Lettuce threads: the measurement ends here

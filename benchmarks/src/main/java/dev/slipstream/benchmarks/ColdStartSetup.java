@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ColdStartSetup {
 
   static final String USER_ID = "0b6f1d7e-6c5a-4b8e-9d3f-2a1c4e5f6a7b";
+  static final String RAW_KEY = "coldstart:user";
+  static final String CACHE = "coldstart";
+  static final String CACHED_KEY = "user";
 
   private ColdStartSetup() {}
 
@@ -29,8 +32,20 @@ public final class ColdStartSetup {
     DynaliteExtension dynalite = new DynaliteExtension();
     dynalite.startOnFreePort();
     Runtime.getRuntime().addShutdownHook(new Thread(dynalite::stop));
+    dev.slipstream.testing.RedisServerExtension redis = new dev.slipstream.testing.RedisServerExtension();
+    redis.startOnFreePort();
+    Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+    try (var c = client.connect()) {
+      String value = "{\"id\":\"" + USER_ID + "\",\"name\":\"Ada Lovelace\"}";
+      c.sync().set(RAW_KEY, value);
+      c.sync().set("slipstream:" + CACHE + ":" + CACHED_KEY, "\u0001\u0000" + value); // framed
+    } finally {
+      client.shutdown();
+    }
     Map<String, String> env = new HashMap<>(dynalite.awsEnvironment());
     env.put("USERS_TABLE", "users");
+    env.put("REDIS_URL", redis.uri());
     try (UsersApp app = UsersApp.create(Environment.of(env))) {
       LocalSeed.createTable(app);
       LocalSeed.write(app, List.of(Map.of(

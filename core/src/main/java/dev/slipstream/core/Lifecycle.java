@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>init</b>: build clients and caches; start slow connections early and side by side.
  *       Call {@link #initComplete()} at its end (a handler's constructor): the {@link Priming}
  *       primers and the class list of {@code META-INF/slipstream/preload-classes.txt} run then,
- *       unless a snapshot will be taken ({@code SLIPSTREAM_PRIME_AT_INIT=false} turns this off),
+ *       unless a snapshot will be taken ({@code SLIPSTREAM_PRIME_AT_INIT=false} turns this off;
+ *       {@code SLIPSTREAM_PRELOAD_CLASSES=false} skips the class list),
  *       and every hook's {@link LifecycleHook#primed()} drops what the primers recorded.</li>
  *   <li><b>before snapshot</b> (SnapStart, through {@code org.crac} when on the class path): the
  *       primers and class list, then every hook's {@link LifecycleHook#beforeSnapshot()} in reverse

@@ -22,11 +22,14 @@ final class LifecycleRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
   /** Set {@value} to {@code false} to keep primers for the snapshot only. */
   static final String PRIME_AT_INIT_VARIABLE = "SLIPSTREAM_PRIME_AT_INIT";
+  /** Set {@value} to {@code false} to skip the class list (to measure what it saves). */
+  static final String PRELOAD_VARIABLE = "SLIPSTREAM_PRELOAD_CLASSES";
 
   private record Named(String name, LifecycleHook hook) {}
 
   private final InitType initType;
   private final boolean primeAtInit;
+  private final boolean preload;
   private final PrimerRegistry primers;
   private final ClassLoader loader;
   private final List<Named> hooks = new CopyOnWriteArrayList<>();
@@ -39,6 +42,7 @@ final class LifecycleRegistry {
   LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader) {
     this.initType = InitType.from(environment);
     this.primeAtInit = environment.booleanValue(PRIME_AT_INIT_VARIABLE, true);
+    this.preload = environment.booleanValue(PRELOAD_VARIABLE, true);
     this.primers = new PrimerRegistry(ticker);
     this.loader = loader;
   }
@@ -85,7 +89,9 @@ final class LifecycleRegistry {
       return List.of();
     }
     List<PrimerResult> results = primers.runAll();
-    ClassPreloader.preload(loader);
+    if (preload) {
+      ClassPreloader.preload(loader);
+    }
     for (Named named : hooks) {
       try {
         named.hook().primed();

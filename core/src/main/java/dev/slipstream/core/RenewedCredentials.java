@@ -31,6 +31,10 @@ final class RenewedCredentials implements AwsCredentialsProvider, LifecycleHook 
     return delegate.resolveCredentials();
   }
 
+  /**
+   * A new provider, and its first credentials fetched now: in the restore phase, not in the first
+   * request. A failure is logged; the first call will try again.
+   */
   @Override
   public void afterRestore() {
     AwsCredentialsProvider old = delegate;
@@ -38,7 +42,13 @@ final class RenewedCredentials implements AwsCredentialsProvider, LifecycleHook 
     if (old instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
-    LOG.debug("Credentials provider renewed after restore: {}", description);
+    try {
+      delegate.resolveCredentials();
+      LOG.debug("Credentials renewed after restore: {}", description);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not fetch credentials after restore ({}); the first call will retry",
+          description, e);
+    }
   }
 
   @Override

@@ -76,6 +76,8 @@ public final class RedisTier implements AutoCloseable {
   public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(1);
   /** How long one connect may take, handshakes included, before it is given up. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  /** The longest a SnapStart restore waits for Redis to reconnect. */
+  public static final Duration RESTORE_CONNECT_WAIT = Duration.ofSeconds(1);
   /** Lettuce's own command timeout: commands a paused server never answers are cancelled then. */
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -138,7 +140,9 @@ public final class RedisTier implements AutoCloseable {
       @Override
       public void afterRestore() {
         closeConnections();
-        warm(Duration.ZERO); // connect in the background before the first request needs it
+        // Connect now, in the restore phase, so that the first request finds Redis ready; bounded:
+        // an unreachable Redis delays the restore by at most this, and is then left to connect.
+        warm(RESTORE_CONNECT_WAIT);
       }
     });
   }

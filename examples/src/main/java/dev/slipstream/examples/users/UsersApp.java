@@ -67,6 +67,7 @@ public final class UsersApp implements AutoCloseable {
   private final UsersApi api;
   private final String table;
   private final Lifecycle.Registration memory;
+  private final Codec<User> codec = Codec.json(User.class);
   private final String primeUserId; // null: a random (absent) id
 
   private UsersApp(Environment env, MetricsSink sink, String cacheNamespace) {
@@ -81,13 +82,19 @@ public final class UsersApp implements AutoCloseable {
         .sink(sink).build();
     // After metrics: end-of-invocation hooks run in reverse order, the report before the flush.
     this.memory = Lifecycle.register("memory", InvocationProfiles.recordingTo(metrics));
-    this.dynamo = ClientSetup.builder().environment(env)
-        .apiCallTimeout(Duration.ofSeconds(5))
-        .apiCallAttemptTimeout(Duration.ofSeconds(2))
-        .addMetricPublisher(SdkMetricsPublisher.to(metrics))
-        .build().build(DynamoDbClient.builder());
-    TieredCache.Builder<User> cacheBuilder = TieredCache.builder(cacheNamespace,
-            Codec.json(User.class))
+    // The SDK client on a thread of its own (its classes load while this one loads the rest).
+    java.util.concurrent.CompletableFuture<DynamoDbClient> dynamoClient =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> ClientSetup.builder()
+            .environment(env)
+            .apiCallTimeout(Duration.ofSeconds(5))
+            .apiCallAttemptTimeout(Duration.ofSeconds(2))
+            .addMetricPublisher(SdkMetricsPublisher.to(metrics))
+            .build().build(DynamoDbClient.builder()), task -> {
+              Thread thread = new Thread(task, "init-dynamodb");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    TieredCache.Builder<User> cacheBuilder = TieredCache.builder(cacheNamespace, codec)
         .l1MaximumSize(5_000)
         .l1Ttl(Duration.ofSeconds(30))
         .l2Ttl(Duration.ofMinutes(10))
@@ -96,6 +103,7 @@ public final class UsersApp implements AutoCloseable {
       cacheBuilder.l2(redis).breaker(Breakers.forDependency("redis:" + cacheNamespace));
     }
     this.cache = cacheBuilder.build();
+    this.dynamo = join(dynamoClient);
     this.batch = DynamoBatch.builder().client(dynamo).keyAttributes(table, "id").build();
     CircuitBreaker dynamoBreaker = Breakers.forDependency("dynamodb:" + table);
     Cursors cursors = new Cursors(env.get("CURSOR_SECRET")
@@ -107,6 +115,17 @@ public final class UsersApp implements AutoCloseable {
     if (redis != null && !redis.warm(REDIS_INIT_WAIT)) {
       LOG.warn("Redis not connected after {} ms of init; the cache goes on without it until it is",
           REDIS_INIT_WAIT.toMillis());
+    }
+  }
+
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause; // a configuration error names the variable: keep it as it is
+      }
+      throw e;
     }
   }
 
@@ -158,9 +177,13 @@ public final class UsersApp implements AutoCloseable {
     String id = primeUserId != null ? primeUserId : java.util.UUID.randomUUID().toString();
     handle(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/users/" + id),
         Invocation.of("primer", Deadline.none()));
-    handle(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/users")
+    APIGatewayProxyResponseEvent listed = handle(new APIGatewayProxyRequestEvent()
+        .withHttpMethod("GET").withPath("/users")
         .withQueryStringParameters(java.util.Map.of("status", "active", "limit", "1")),
         Invocation.of("primer", Deadline.none()));
+    RuntimeSerializers.warm(listed);
+    // The cache's codec both ways: a primed read fills Redis (encode), a restored one reads it.
+    codec.decode(codec.encode(new User(id, "Primer", "primer@example.com", "active", 0, 0)));
   }
 
   /** Hears other instances' invalidations of this instance's cache; for tests and logs. */

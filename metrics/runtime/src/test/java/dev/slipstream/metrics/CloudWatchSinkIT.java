@@ -41,6 +41,29 @@ class CloudWatchSinkIT {
   }
 
   @Test
+  void lifecycleInvocation_deliveredBeforeTheInvocationReturns_notLeftForAFrozenThread() {
+    CloudWatchSink sink = CloudWatchSink.builder().client(client)
+        .breaker(Breakers.standalone("cw-lifecycle")).build();
+    Metrics metrics = Metrics.builder("Shop").coldStartMetric(false).sink(sink)
+        .invocationFlushTimeout(Duration.ofSeconds(10)).build();
+    try {
+      dev.slipstream.core.Lifecycle.initComplete();
+      dev.slipstream.core.Lifecycle.invoke(dev.slipstream.core.Invocation.of("req-cw",
+          dev.slipstream.core.Deadline.none()), invocation -> {
+            metrics.count("Orders", 3);
+            return null;
+          });
+      // Lambda may freeze the instance the moment the handler returns: the batch must be out.
+      assertThat(endpoint.requests()).hasSize(1);
+      assertThat(endpoint.requests().get(0).at("/MetricData/0/MetricName").asText())
+          .isEqualTo("Orders");
+    } finally {
+      metrics.close();
+      sink.close();
+    }
+  }
+
+  @Test
   void fiveThousandDatums_atMostFiveRequests_everyValueAccountedFor() {
     CloudWatchSink sink = CloudWatchSink.builder().client(client)
         .breaker(Breakers.standalone("cw-ok")).build();

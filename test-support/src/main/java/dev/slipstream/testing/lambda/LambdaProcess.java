@@ -229,6 +229,8 @@ public final class LambdaProcess implements AutoCloseable {
     private final String handler;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmFlags = new ArrayList<>();
+    private final List<Path> extraClassPath = new ArrayList<>();
+    private List<Path> runtimeClient;
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private int memoryMb = 512;
     private String initType = "on-demand";
@@ -320,6 +322,29 @@ public final class LambdaProcess implements AutoCloseable {
     }
 
     /**
+     * More jars beside the handler's, as a layer would add them.
+     *
+     * @param jars jar paths
+     * @return this builder
+     */
+    public Builder classPath(List<Path> jars) {
+      extraClassPath.addAll(jars);
+      return this;
+    }
+
+    /**
+     * The runtime interface client's jars, when they are not on this JVM's class path (a shaded
+     * harness).
+     *
+     * @param jars the client and its dependencies
+     * @return this builder
+     */
+    public Builder runtimeClient(List<Path> jars) {
+      this.runtimeClient = List.copyOf(jars);
+      return this;
+    }
+
+    /**
      * Starts the function against {@code api}.
      *
      * @param api the Runtime API it polls
@@ -352,7 +377,9 @@ public final class LambdaProcess implements AutoCloseable {
       command.addAll(jvmFlags);
       List<String> classPath = new ArrayList<>();
       classPath.add(handlerJar.toAbsolutePath().toString());
-      runtimeClientClassPath().forEach(p -> classPath.add(p.toString()));
+      extraClassPath.forEach(p -> classPath.add(p.toAbsolutePath().toString()));
+      (runtimeClient != null ? runtimeClient : runtimeClientClassPath())
+          .forEach(p -> classPath.add(p.toString()));
       command.add("-cp");
       command.add(String.join(File.pathSeparator, classPath));
       command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
