@@ -21,8 +21,10 @@ import java.time.Duration;
  * call rather than on a timer thread, which a frozen Lambda instance would not run anyway.
  *
  * <p>Only failures that say something about the dependency count: throttling, 5xx, timeouts and
- * I/O errors, and non-SDK exceptions; a 4xx client error never trips a breaker (see
- * {@link AwsErrors#countsAgainstDependency(Throwable)}).
+ * I/O errors, and non-SDK exceptions; a 4xx client error or missing credentials never trips a
+ * breaker (see {@link AwsErrors#countsAgainstDependency(Throwable)}). Needs
+ * {@code io.github.resilience4j:resilience4j-circuitbreaker} on the class path; the AWS SDK is not
+ * needed (without it every failure counts).
  *
  * <p>{@link #forDependency(String)} returns one breaker per name from a process-wide registry
  * (a documented singleton), so every caller of the same dependency shares its state.
@@ -48,7 +50,7 @@ public final class Breakers {
       .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
       .waitDurationInOpenState(OPEN_DURATION)
       .automaticTransitionFromOpenToHalfOpenEnabled(false)
-      .recordException(AwsErrors::countsAgainstDependency)
+      .recordException(DependencyFailures::countsAgainstDependency)
       .build();
 
   private static final Lazy<CircuitBreakerRegistry> REGISTRY =

@@ -7,11 +7,11 @@ import java.util.Optional;
 /**
  * One Lambda invocation as Slipstream sees it: its request id, its deadline, whether it is the
  * first of a cold or of a restored environment, and whether it failed. Made from the Lambda
- * {@code Context} and run through {@link Lifecycle#invoke}.
+ * {@code Context} ({@link LambdaInvocation#of}) and run through {@link Lifecycle#invoke}.
  *
  * <pre>{@code
  * public Response handleRequest(Request request, Context context) {
- *   return Lifecycle.invoke(Invocation.of(context), invocation -> {
+ *   return Lifecycle.invoke(LambdaInvocation.of(context), invocation -> {
  *     Deadline deadline = invocation.deadline().minus(Duration.ofMillis(300)); // time to answer
  *     ...
  *   });
@@ -37,20 +37,6 @@ public final class Invocation {
   }
 
   /**
-   * The invocation a Lambda {@code Context} describes; needs {@code aws-lambda-java-core}, which
-   * every Java function has.
-   *
-   * @param context the context Lambda passed to the handler
-   * @return the invocation, its deadline the context's remaining time
-   */
-  public static Invocation of(com.amazonaws.services.lambda.runtime.Context context) {
-    requireNonNull(context, "context must not be null");
-    return new Invocation(context.getAwsRequestId(),
-        Deadline.fromRemainingMillis(Math.max(0, context.getRemainingTimeInMillis())),
-        context.getInvokedFunctionArn());
-  }
-
-  /**
    * An invocation outside Lambda: a local runner, a test.
    *
    * @param requestId identifies it in logs
@@ -59,6 +45,10 @@ public final class Invocation {
    */
   public static Invocation of(String requestId, Deadline deadline) {
     return new Invocation(requestId, deadline, null);
+  }
+
+  static Invocation of(String requestId, Deadline deadline, String functionArn) {
+    return new Invocation(requestId, deadline, functionArn);
   }
 
   /**

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *   }
  *
  *   public Response handleRequest(Request request, Context context) {
- *     return Lifecycle.invoke(Invocation.of(context), invocation -> APP.get().handle(request, invocation));
+ *     return Lifecycle.invoke(LambdaInvocation.of(context), invocation -> APP.get().handle(request, invocation));
  *   }
  * }
  * }</pre>

@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
@@ -274,20 +273,9 @@ public final class DynamoBatch implements AutoCloseable {
     return result;
   }
 
-  // ---- typed ---------------------------------------------------------------------------------
-
-  /**
-   * The same operations for beans or records described by an enhanced-client {@link TableSchema};
-   * needs {@code software.amazon.awssdk:dynamodb-enhanced} on the class path. The key attributes
-   * come from the schema, so no DescribeTable call is made.
-   */
-  public <T> TypedBatch<T> typed(String table, TableSchema<T> schema) {
-    requireTable(table);
-    requireNonNull(schema, "schema must not be null");
-    keySchemas.putIfAbsent(table, new KeySchema(table,
-        schema.tableMetadata().primaryPartitionKey(),
-        schema.tableMetadata().primarySortKey().orElse(null)));
-    return new TypedBatch<>(this, table, schema);
+  /** Declares {@code table}'s key attributes unless known: from a schema, no DescribeTable. */
+  void declareKeys(String table, String partitionKey, String sortKey) {
+    keySchemas.putIfAbsent(table, new KeySchema(table, partitionKey, sortKey));
   }
 
   /** Stops the thread pool this batch made for itself; a supplied executor is left alone. */

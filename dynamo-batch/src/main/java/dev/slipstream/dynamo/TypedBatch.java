@@ -11,8 +11,15 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * {@link DynamoBatch} for one table of beans or records described by a {@link TableSchema}; made by
- * {@link DynamoBatch#typed(String, TableSchema)}. Thread-safe.
+ * {@link DynamoBatch} for one table of beans or records described by an enhanced-client
+ * {@link TableSchema}; needs {@code software.amazon.awssdk:dynamodb-enhanced} on the class path
+ * (which {@code DynamoBatch} itself does not). The key attributes come from the schema, so no
+ * DescribeTable call is made. Thread-safe.
+ *
+ * <pre>{@code
+ * TypedBatch<User> users = TypedBatch.of(batch, "users", TableSchema.fromImmutableClass(User.class));
+ * users.putAll(list, deadline).throwIfIncomplete();
+ * }</pre>
  *
  * @param <T> the item type
  */
@@ -22,10 +29,31 @@ public final class TypedBatch<T> {
   private final String table;
   private final TableSchema<T> schema;
 
-  TypedBatch(DynamoBatch batch, String table, TableSchema<T> schema) {
+  private TypedBatch(DynamoBatch batch, String table, TableSchema<T> schema) {
     this.batch = batch;
     this.table = table;
     this.schema = schema;
+  }
+
+  /**
+   * The batch operations of {@code batch} for {@code table}'s items of type {@code T}.
+   *
+   * @param batch the batch that sends the requests
+   * @param table the table
+   * @param schema describes the items and the table's key
+   * @param <T> the item type
+   * @return the typed view
+   */
+  public static <T> TypedBatch<T> of(DynamoBatch batch, String table, TableSchema<T> schema) {
+    requireNonNull(batch, "batch must not be null");
+    requireNonNull(table, "table must not be null");
+    requireNonNull(schema, "schema must not be null");
+    if (table.isBlank()) {
+      throw new IllegalArgumentException("table must not be blank");
+    }
+    batch.declareKeys(table, schema.tableMetadata().primaryPartitionKey(),
+        schema.tableMetadata().primarySortKey().orElse(null));
+    return new TypedBatch<>(batch, table, schema);
   }
 
   /** Puts every item; null attributes are left out. */

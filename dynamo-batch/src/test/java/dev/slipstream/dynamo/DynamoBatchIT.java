@@ -320,7 +320,7 @@ class DynamoBatchIT {
       return u;
     }).collect(Collectors.toList());
     try (DynamoBatch batch = DynamoBatch.builder().client(dynamo).build()) {
-      TypedBatch<User> typed = batch.typed("mixed", schema);
+      TypedBatch<User> typed = TypedBatch.of(batch, "mixed", schema);
       assertThat(typed.putAll(users, Deadline.none()).writtenCount()).isEqualTo(40);
 
       TypedBatch.Items<User> read = typed.getAll(users, Deadline.none());

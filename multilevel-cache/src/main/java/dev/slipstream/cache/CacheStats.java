@@ -1,6 +1,5 @@
 package dev.slipstream.cache;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 
 /**
@@ -33,7 +32,7 @@ public record CacheStats(
     long l2Timeouts,
     long l2DecodeErrors,
     long l2Skipped,
-    CircuitBreaker.State breakerState,
+    BreakerState breakerState,
     long fencedLoads,
     long revalidations,
     long pendingWrites,

@@ -22,7 +22,8 @@ final class Counters {
   CacheStats snapshot(CircuitBreaker breaker, PendingWrites pending) {
     return new CacheStats(l1Hits.sum(), l2Hits.sum(), misses.sum(), loads.sum(),
         loadFailures.sum(), Duration.ofNanos(loadNanos.sum()), l2Errors.sum(), l2Timeouts.sum(),
-        l2DecodeErrors.sum(), l2Skipped.sum(), breaker == null ? null : breaker.getState(),
+        l2DecodeErrors.sum(), l2Skipped.sum(),
+        breaker == null ? null : BreakerState.of(breaker.getState()),
         fencedLoads.sum(), revalidations.sum(), pending == null ? 0 : pending.count(),
         pending == null ? 0 : pending.replayedCount());
   }

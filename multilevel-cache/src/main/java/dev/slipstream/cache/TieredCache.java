@@ -342,13 +342,10 @@ public final class TieredCache<V> implements AutoCloseable {
   }
 
   /**
-   * Runs {@code listener} after another instance's message dropped a key from this instance's L1
-   * ({@code "*"} for all of them), on Lettuce's event thread: keep it short. For metrics, logs
-   * and tests; replaces the previous listener.
-   *
-   * @param listener called with each dropped key
+   * For tests: runs {@code listener} after another instance's message dropped a key from this
+   * instance's L1 ({@code "*"} for all of them), on Lettuce's event thread.
    */
-  public void onInvalidation(Consumer<String> listener) {
+  void onInvalidation(Consumer<String> listener) {
     this.invalidationHook = requireNonNull(listener, "listener must not be null");
   }
 

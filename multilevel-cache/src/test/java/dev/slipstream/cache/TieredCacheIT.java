@@ -136,7 +136,7 @@ class TieredCacheIT {
       assertThat(cache.get(key, k -> "v-" + k)).isEqualTo("v-" + key);
     }
     CacheStats down = cache.stats();
-    assertThat(down.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(down.breakerState()).isEqualTo(BreakerState.OPEN);
     // The window holds the warm-up's successes too, so it opens after a few errors, not five.
     assertThat(down.l2Errors()).isBetween(1L, (long) Breakers.MINIMUM_CALLS);
     assertThat(down.l2Skipped()).as("once open, reads skip Redis").isPositive();
@@ -157,7 +157,7 @@ class TieredCacheIT {
     for (int i = 0; i < Breakers.HALF_OPEN_CALLS; i++) {
       cache.put("after" + i, "a-after" + i);
     }
-    assertThat(cache.stats().breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(cache.stats().breakerState()).isEqualTo(BreakerState.CLOSED);
     TieredCache<String> other = track(builder("outage", tier()).build());
     assertThat(other.get("after0", k -> "reloaded")).isEqualTo("a-after0");
     assertThat(other.stats().l2Hits()).isEqualTo(1);
@@ -177,7 +177,7 @@ class TieredCacheIT {
       }
       CacheStats stats = cache.stats();
       assertThat(stats.l2Timeouts()).isBetween(1L, (long) Breakers.MINIMUM_CALLS);
-      assertThat(stats.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+      assertThat(stats.breakerState()).isEqualTo(BreakerState.OPEN);
       assertThat(stats.l2Skipped()).as("once open, reads skip Redis").isPositive();
     } finally {
       REDIS.resume();
@@ -186,7 +186,7 @@ class TieredCacheIT {
     for (int i = 0; i < Breakers.HALF_OPEN_CALLS; i++) {
       cache.put("back" + i, "b");
     }
-    assertThat(cache.stats().breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(cache.stats().breakerState()).isEqualTo(BreakerState.CLOSED);
   }
 
   @Test

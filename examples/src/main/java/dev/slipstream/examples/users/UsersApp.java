@@ -186,11 +186,6 @@ public final class UsersApp implements AutoCloseable {
     codec.decode(codec.encode(new User(id, "Primer", "primer@example.com", "active", 0, 0)));
   }
 
-  /** Hears other instances' invalidations of this instance's cache; for tests and logs. */
-  void onCacheInvalidation(java.util.function.Consumer<String> listener) {
-    cache.onInvalidation(listener);
-  }
-
   /** The cache's counters; for tests and diagnostics. */
   public CacheStats cacheStats() {
     return cache.stats();

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.slipstream.core.Environment;
-import dev.slipstream.core.Invocation;
+import dev.slipstream.core.LambdaInvocation;
 import dev.slipstream.core.Lazy;
 import dev.slipstream.core.Lifecycle;
 import dev.slipstream.core.Priming;
@@ -34,7 +34,7 @@ public final class UsersHandler
   @Override
   public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event,
       Context context) {
-    return Lifecycle.invoke(Invocation.of(context), invocation -> APP.get().handle(event,
+    return Lifecycle.invoke(LambdaInvocation.of(context), invocation -> APP.get().handle(event,
         invocation));
   }
 }
