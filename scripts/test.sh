@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: installs what the integration tests start
 # (Debian's redis-server and openssl, dynalite from test-support/package-lock.json), runs
-# ./mvnw -B verify, then every benchmark once.
+# ./mvnw -B install (the consumer builds resolve Slipstream from the local repository, as a
+# user's build would), the consumer builds under consumers/, then every benchmark once.
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl core -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,14 @@ if [ ! -x test-support/node_modules/.bin/dynalite ]; then
   npm ci --prefix test-support --no-audit --no-fund --loglevel=error
 fi
 
-./mvnw -B verify "$@"
+./mvnw -B install "$@"
+
+# One user's build per published module (no parent, only slipstream-bom): its main path and its
+# runtime class path. Skipped when arguments narrow the build.
+if [ $# -eq 0 ]; then
+  echo "==> consumer builds"
+  ./mvnw -B -f consumers/pom.xml verify
+fi
 
 # Every JMH benchmark once, on small inputs (~30 s): a broken benchmark fails the build too.
 # Skipped when arguments narrow the build (benchmarks.jar may not have been built).
