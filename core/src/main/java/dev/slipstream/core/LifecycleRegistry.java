@@ -92,13 +92,7 @@ final class LifecycleRegistry {
     if (preload) {
       ClassPreloader.preload(loader);
     }
-    for (Named named : hooks) {
-      try {
-        named.hook().primed();
-      } catch (Exception | LinkageError e) {
-        LOG.warn("Lifecycle hook '{}' failed after priming; going on", named.name(), e);
-      }
-    }
+    runHooks(false, "after priming", LifecycleHook::primed);
     return results;
   }
 
@@ -106,28 +100,14 @@ final class LifecycleRegistry {
     List<PrimerResult> results = prime();
     LOG.info("Before snapshot: ran {} primer(s); quiescing {} hook(s)", results.size(),
         hooks.size());
-    List<Named> reversed = new ArrayList<>(hooks);
-    Collections.reverse(reversed);
-    for (Named named : reversed) {
-      try {
-        named.hook().beforeSnapshot();
-      } catch (Exception | LinkageError e) {
-        LOG.warn("Lifecycle hook '{}' failed before the snapshot; going on", named.name(), e);
-      }
-    }
+    runHooks(true, "before the snapshot", LifecycleHook::beforeSnapshot);
   }
 
   void afterRestore() {
     Randomness.reseed();
     restores.incrementAndGet();
     restoredSinceInvocation.set(true);
-    for (Named named : hooks) {
-      try {
-        named.hook().afterRestore();
-      } catch (Exception | LinkageError e) {
-        LOG.warn("Lifecycle hook '{}' failed after the restore; going on", named.name(), e);
-      }
-    }
+    runHooks(false, "after the restore", LifecycleHook::afterRestore);
     LOG.info("After restore: {} hook(s) ran", hooks.size());
   }
 
@@ -143,28 +123,38 @@ final class LifecycleRegistry {
     invocation.start(first && restores.get() == 0, restoredSinceInvocation.getAndSet(false));
     MDC.put(Lifecycle.MDC_REQUEST_ID, invocation.requestId());
     try {
-      for (Named named : hooks) {
-        try {
-          named.hook().invocationStarted(invocation);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.warn("Lifecycle hook '{}' failed at the start of an invocation", named.name(), e);
-        }
-      }
+      runHooks(false, "at the start of an invocation", hook -> hook.invocationStarted(invocation));
       return body.run(invocation);
     } catch (Exception | Error e) {
       invocation.failIfNot(e);
       throw e;
     } finally {
-      List<Named> reversed = new ArrayList<>(hooks);
-      Collections.reverse(reversed);
-      for (Named named : reversed) {
-        try {
-          named.hook().invocationEnded(invocation);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.warn("Lifecycle hook '{}' failed at the end of an invocation", named.name(), e);
-        }
-      }
+      runHooks(true, "at the end of an invocation", hook -> hook.invocationEnded(invocation));
       MDC.remove(Lifecycle.MDC_REQUEST_ID);
+    }
+  }
+
+  /** One phase's call on a hook. */
+  @FunctionalInterface
+  private interface HookCall {
+    void call(LifecycleHook hook) throws Exception;
+  }
+
+  /**
+   * Calls every hook for one phase, in registration order or (for the phases that wind down)
+   * in reverse; a failing hook is logged and the others still run.
+   */
+  private void runHooks(boolean reverse, String when, HookCall call) {
+    List<Named> ordered = new ArrayList<>(hooks);
+    if (reverse) {
+      Collections.reverse(ordered);
+    }
+    for (Named named : ordered) {
+      try {
+        call.call(named.hook());
+      } catch (Exception | LinkageError e) {
+        LOG.warn("Lifecycle hook '{}' failed {}; going on", named.name(), when, e);
+      }
     }
   }
 }
