@@ -1,161 +1,175 @@
 package dev.slipstream.metrics;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One metric's values since the last flush: distinct values with counts in a small open-addressing
- * table (no boxing, no allocation per value), plus min, max, sum and count, under one uncontended
- * lock (a Lambda instance records from one thread at a time). A counter keeps only its sum, in
- * lock-free adders: an add racing a drain lands in the next batch, never nowhere. Package-private.
+ * One metric's values since the last flush, in {@link Stripe}s: one to begin with, a padded set
+ * once two threads have collided on it, each thread then recording into its own stripe. Nothing on
+ * the record path allocates or blocks for longer than another thread's single update.
+ *
+ * <p>An aggregate idle for long enough is <em>retired</em> by the flushing thread: with every
+ * stripe locked and empty it is marked so, and from then on refuses values ({@link #record}
+ * returns false), so the recorder resolves a fresh one. A value is therefore never recorded into an
+ * aggregate that no flush will read. Package-private.
  */
 final class Aggregate {
 
   /** Distinct values kept per metric and batch; beyond, values still count in min/max/sum. */
   static final int MAX_DISTINCT = 1000;
+  private static final int MAX_STRIPES =
+      Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()))
+          * 4);
 
-  private final String name;
-  private final Unit unit;
-  private final Map<String, String> dimensions;
-  private final boolean counter;
-  private long[] keys = new long[16]; // Double.doubleToLongBits, EMPTY when free
-  private long[] counts = new long[16];
-  private int distinct;
-  private double min = Double.POSITIVE_INFINITY;
-  private double max = Double.NEGATIVE_INFINITY;
-  private double sum;
-  private long samples;
-  private long overflow;
-  private final java.util.concurrent.atomic.LongAdder counterSum =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder counterSamples =
-      new java.util.concurrent.atomic.LongAdder();
+  enum Kind { DISTRIBUTION, COUNTER, TIMER }
 
-  private static final long EMPTY = 0x7ff8dead0000beefL; // a NaN payload: never a recorded value
+  /** What identifies an aggregate: dimensions merged with the defaults. */
+  record Key(String name, Unit unit, Map<String, String> dimensions, boolean timer) {}
 
-  Aggregate(String name, Unit unit, Map<String, String> dimensions, boolean counter) {
-    this.name = name;
-    this.unit = unit;
-    this.dimensions = dimensions;
-    this.counter = counter;
-    Arrays.fill(keys, EMPTY);
+  final Key key;
+  final Kind kind;
+  final Resolution resolution;
+  final List<List<String>> dimensionSets;
+  private final Stripe base;
+  private volatile Stripe[] cells; // null until two threads collide on base
+  private volatile boolean retired;
+  /** Flushes in a row that found nothing; the flushing thread's only. */
+  int idleFlushes;
+  /** The handle given out for it ({@link Metric} or {@link Timer}); created once, may race. */
+  volatile Object handle;
+
+  Aggregate(Key key, Kind kind, Resolution resolution, List<List<String>> dimensionSets) {
+    this.key = key;
+    this.kind = kind;
+    this.resolution = resolution;
+    this.dimensionSets = dimensionSets;
+    this.base = new Stripe(kind != Kind.COUNTER);
   }
 
-  void add(double value, long times) {
-    if (counter) {
-      counterSum.add((long) value * times);
-      counterSamples.add(times);
-      return;
-    }
-    addDistribution(value, times);
+  /** An aggregate that takes nothing: what a handle holds while the metrics cap is reached. */
+  static Aggregate refusing(Key key, Kind kind) {
+    Aggregate none = new Aggregate(key, kind, Resolution.STANDARD, List.of());
+    none.retired = true;
+    return none;
   }
 
-  private synchronized void addDistribution(double value, long times) {
-    addUnlocked(value, times);
-  }
-
-  /** For {@link TimerAggregate}, which holds its own lock around this. */
-  void addUnlocked(double value, long times) {
-    samples += times;
-    sum += value * times;
-    if (value < min) {
-      min = value;
-    }
-    if (value > max) {
-      max = value;
-    }
-    long bits = Double.doubleToLongBits(value == 0.0 ? 0.0 : value); // -0.0 and 0.0 are one value
-    int mask = keys.length - 1;
-    int slot = mix(bits) & mask;
-    while (keys[slot] != EMPTY) {
-      if (keys[slot] == bits) {
-        counts[slot] += times;
-        return;
+  /**
+   * Records one value: a distribution's or timer's value ({@code error} 0 or 1 for a timer), or a
+   * counter's increment.
+   *
+   * @return false if this aggregate is retired and took nothing
+   */
+  boolean record(double value, int error) {
+    Stripe[] striped = cells;
+    if (striped == null) {
+      Stripe stripe = base;
+      if (stripe.tryLock()) {
+        return recordLocked(stripe, value, error);
       }
-      slot = (slot + 1) & mask;
+      striped = stripes();
     }
-    if (distinct >= MAX_DISTINCT) {
-      overflow += times;
-      return;
-    }
-    keys[slot] = bits;
-    counts[slot] = times;
-    distinct++;
-    if (distinct * 2 > keys.length) {
-      grow();
-    }
-  }
-
-  /** The values since the last call, and a fresh start; null if nothing was recorded. */
-  MetricDatum drain() {
-    if (counter) {
-      long n = counterSamples.sumThenReset();
-      if (n == 0) {
-        return null;
+    int mask = striped.length - 1;
+    int index = (int) Thread.currentThread().getId();
+    for (int tries = 0; ; tries++, index++) {
+      Stripe stripe = striped[index & mask];
+      if (stripe.tryLock()) {
+        return recordLocked(stripe, value, error);
       }
-      double total = counterSum.sumThenReset();
-      return new MetricDatum(name, unit, dimensions, new double[] {total}, new long[] {1}, total,
-          total, total, n);
-    }
-    return drainDistribution();
-  }
-
-  private synchronized MetricDatum drainDistribution() {
-    return drainUnlocked();
-  }
-
-  /** For {@link TimerAggregate}, which holds its own lock around this. */
-  MetricDatum drainUnlocked() {
-    if (samples == 0) {
-      return null;
-    }
-    double[] values = new double[distinct];
-    long[] valueCounts = new long[distinct];
-    int i = 0;
-    for (int slot = 0; slot < keys.length; slot++) {
-      if (keys[slot] != EMPTY) {
-        values[i] = Double.longBitsToDouble(keys[slot]);
-        valueCounts[i] = counts[slot];
-        i++;
+      if (tries > mask) {
+        Thread.onSpinWait();
       }
     }
-    MetricDatum datum = new MetricDatum(name, unit, dimensions, values, valueCounts, min, max, sum,
-        samples);
-    Arrays.fill(keys, EMPTY);
-    distinct = 0;
-    min = Double.POSITIVE_INFINITY;
-    max = Double.NEGATIVE_INFINITY;
-    sum = 0;
-    samples = 0;
-    overflow = 0;
-    return datum;
   }
 
-  synchronized long overflow() {
-    return overflow;
+  private boolean recordLocked(Stripe stripe, double value, int error) {
+    try {
+      if (retired) {
+        return false;
+      }
+      if (kind == Kind.COUNTER) {
+        stripe.addToSum(value);
+      } else {
+        stripe.addValue(value, error);
+      }
+      return true;
+    } finally {
+      stripe.unlock();
+    }
   }
 
-  private void grow() {
-    long[] oldKeys = keys;
-    long[] oldCounts = counts;
-    keys = new long[oldKeys.length * 2];
-    counts = new long[oldKeys.length * 2];
-    Arrays.fill(keys, EMPTY);
-    int mask = keys.length - 1;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != EMPTY) {
-        int slot = mix(oldKeys[i]) & mask;
-        while (keys[slot] != EMPTY) {
-          slot = (slot + 1) & mask;
+  /** The striped set, made by the first thread that found the base stripe busy. */
+  private Stripe[] stripes() {
+    Stripe[] striped = cells;
+    if (striped == null) {
+      synchronized (this) {
+        striped = cells;
+        if (striped == null) {
+          striped = new Stripe[MAX_STRIPES];
+          for (int i = 0; i < striped.length; i++) {
+            striped[i] = new Stripe(kind != Kind.COUNTER);
+          }
+          cells = striped;
         }
-        keys[slot] = oldKeys[i];
-        counts[slot] = oldCounts[i];
+      }
+    }
+    return striped;
+  }
+
+  boolean retired() {
+    return retired;
+  }
+
+  /**
+   * Moves everything recorded so far into {@code into} (an empty stripe the caller owns) and
+   * leaves this aggregate empty. Values recorded meanwhile land in the next drain.
+   */
+  void drainInto(Stripe into) {
+    drainStripe(base, into);
+    Stripe[] striped = cells;
+    if (striped != null) {
+      for (Stripe stripe : striped) {
+        drainStripe(stripe, into);
       }
     }
   }
 
-  private static int mix(long bits) {
-    long h = bits * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
+  private static void drainStripe(Stripe stripe, Stripe into) {
+    stripe.lock();
+    try {
+      if (stripe.samples != 0) {
+        into.mergeFrom(stripe);
+        stripe.reset();
+      }
+    } finally {
+      stripe.unlock();
+    }
+  }
+
+  /**
+   * Retires this aggregate and drains what it still holds into {@code into}; the flushing
+   * thread's, for an aggregate found idle. Marks first, then takes every lock: a recorder that
+   * locked a stripe before the mark was seen has its value drained here, and one that locks after
+   * it sees the mark (volatile accesses are totally ordered) and records elsewhere, so a value is
+   * either drained or refused, never left behind.
+   */
+  void retireAndDrainInto(Stripe into) {
+    retired = true;
+    base.lock();
+    Stripe[] striped = cells; // read after the mark: a set made later is seen by its recorders
+    if (striped != null) {
+      for (Stripe stripe : striped) {
+        stripe.lock();
+      }
+    }
+    into.mergeFrom(base);
+    base.reset();
+    if (striped != null) {
+      for (Stripe stripe : striped) {
+        into.mergeFrom(stripe);
+        stripe.reset();
+        stripe.unlock();
+      }
+    }
+    base.unlock();
   }
 }

@@ -237,33 +237,38 @@ public final class CloudWatchSink implements MetricsSink, AutoCloseable {
     }
   }
 
-  /** One datum per 150 distinct values; a counter as a single value. */
+  /**
+   * One datum per 150 distinct values and per dimension set (a rollup is its own series in
+   * PutMetricData); a counter as a single value.
+   */
   static List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> convert(
       MetricBatch batch, MetricDatum datum) {
-    List<Dimension> dimensions = new ArrayList<>(datum.dimensions().size());
-    datum.dimensions().forEach((name, value) ->
-        dimensions.add(Dimension.builder().name(name).value(value).build()));
     StandardUnit unit = StandardUnit.fromValue(datum.unit().cloudWatchName());
     List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> out = new ArrayList<>();
-    double[] values = datum.values();
-    long[] counts = datum.counts();
-    for (int from = 0; from < values.length; from += MAX_VALUES_PER_DATUM) {
-      int to = Math.min(values.length, from + MAX_VALUES_PER_DATUM);
-      List<Double> vs = new ArrayList<>(to - from);
-      List<Double> cs = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) {
-        vs.add(values[i]);
-        cs.add((double) counts[i]);
+    for (List<String> set : datum.dimensionSets()) {
+      List<Dimension> dimensions = new ArrayList<>(set.size());
+      for (String name : set) {
+        dimensions.add(Dimension.builder().name(name).value(datum.dimensions().get(name)).build());
       }
-      out.add(software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder()
-          .metricName(datum.name())
-          .dimensions(dimensions)
-          .timestamp(batch.timestamp())
-          .unit(unit)
-          .storageResolution(60)
-          .values(vs)
-          .counts(cs)
-          .build());
+      int distinct = datum.distinctValues();
+      for (int from = 0; from < distinct; from += MAX_VALUES_PER_DATUM) {
+        int to = Math.min(distinct, from + MAX_VALUES_PER_DATUM);
+        List<Double> vs = new ArrayList<>(to - from);
+        List<Double> cs = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+          vs.add(datum.value(i));
+          cs.add((double) datum.count(i));
+        }
+        out.add(software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder()
+            .metricName(datum.name())
+            .dimensions(dimensions)
+            .timestamp(batch.timestamp())
+            .unit(unit)
+            .storageResolution(datum.resolution().seconds())
+            .values(vs)
+            .counts(cs)
+            .build());
+      }
     }
     return out;
   }

@@ -13,6 +13,9 @@ final class Dimensions {
   static final int MAX_DIMENSIONS = 30;
   static final int MAX_NAME_LENGTH = 255;
   static final int MAX_VALUE_LENGTH = 1024;
+  static final int MAX_METRIC_NAME_LENGTH = 255;
+  /** EMF's metadata key at the root of every document. */
+  static final String EMF_ROOT = "_aws";
 
   private Dimensions() {}
 
@@ -37,22 +40,66 @@ final class Dimensions {
     }
   }
 
-  static String checkName(String metric, String name) {
-    requireNonNull(name, "dimension name must not be null");
-    if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.startsWith(":")) {
-      throw new IllegalArgumentException("dimension name '" + name + "' of metric '" + metric
-          + "' must be 1 to " + MAX_NAME_LENGTH + " characters and not start with ':'");
+  /** A metric's name: 1 to 255 characters, not blank, not EMF's {@code _aws}. */
+  static String checkMetricName(String name) {
+    requireNonNull(name, "metric name must not be null");
+    if (name.isBlank() || name.length() > MAX_METRIC_NAME_LENGTH) {
+      throw new IllegalArgumentException("metric name must be 1 to " + MAX_METRIC_NAME_LENGTH
+          + " characters and not blank, but was '" + shown(name) + "'");
+    }
+    if (name.equals(EMF_ROOT)) {
+      throw new IllegalArgumentException("metric name '_aws' is EMF's own metadata key; choose"
+          + " another");
     }
     return name;
   }
 
+  static String checkName(String metric, String name) {
+    requireNonNull(name, "dimension name of metric '" + metric + "' must not be null");
+    if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.startsWith(":")) {
+      throw new IllegalArgumentException("dimension name '" + shown(name) + "' of metric '"
+          + metric + "' must be 1 to " + MAX_NAME_LENGTH + " characters and not start with ':'");
+    }
+    if (name.equals(EMF_ROOT)) {
+      throw new IllegalArgumentException("dimension name '_aws' of metric '" + metric
+          + "' is EMF's own metadata key; choose another");
+    }
+    checkAscii(metric, "dimension name", name);
+    return name;
+  }
+
   static String checkValue(String metric, String name, String value) {
-    requireNonNull(value, "value of dimension '" + name + "' must not be null");
+    requireNonNull(value, "value of dimension '" + name + "' of metric '" + metric
+        + "' must not be null");
     if (value.isBlank() || value.length() > MAX_VALUE_LENGTH) {
       throw new IllegalArgumentException("value of dimension '" + name + "' of metric '" + metric
-          + "' must be 1 to " + MAX_VALUE_LENGTH + " characters, but was '" + value + "'");
+          + "' must be 1 to " + MAX_VALUE_LENGTH + " characters and not blank, but was '"
+          + shown(value) + "'");
     }
+    checkAscii(metric, "value of dimension '" + name + "'", value);
     return value;
+  }
+
+  /** CloudWatch takes printable ASCII only in dimension names and values. */
+  private static void checkAscii(String metric, String what, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw new IllegalArgumentException(what + " of metric '" + metric + "' must be printable"
+            + " ASCII (CloudWatch rejects anything else), but has U+"
+            + String.format("%04X", (int) c) + " at index " + i + ": '" + shown(text) + "'");
+      }
+    }
+  }
+
+  /** Text for an error message: at most 64 characters, anything not printable ASCII as '?'. */
+  static String shown(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 65));
+    for (int i = 0; i < text.length() && i < 64; i++) {
+      char c = text.charAt(i);
+      out.append(c >= 0x20 && c <= 0x7e ? c : '?');
+    }
+    return text.length() > 64 ? out.append('…').toString() : out.toString();
   }
 
   /** Parses {@code "Key=Value"} pairs, as {@link Measured#dimensions()} spells them. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,8 +14,14 @@ import java.util.function.Consumer;
  *
  * <p>Within the format's limits: at most {@value #MAX_METRICS_PER_DOCUMENT} metrics per document and
  * {@value #MAX_VALUES_PER_METRIC} values per metric — a batch that holds more is split into several
- * documents; one document per set of dimension values (EMF puts them at the root). Values are
- * written once per recording (EMF has no counts); counters as their sum.
+ * documents; one document per set of dimension values (EMF puts them at the root), naming every
+ * {@link MetricDatum#dimensionSets() dimension set} of its metrics. Values are written once per
+ * recording (EMF has no counts); counters as their sum; high-resolution metrics carry
+ * {@code "StorageResolution":1}.
+ *
+ * <pre>{@code
+ * Metrics metrics = Metrics.builder("UsersApi").sink(EmfSink.stdout()).build();
+ * }</pre>
  */
 public final class EmfSink implements MetricsSink {
 
@@ -57,123 +62,192 @@ public final class EmfSink implements MetricsSink {
 
   @Override
   public void publish(MetricBatch batch) {
-    render(batch).forEach(out);
+    new Renderer(batch).render(out);
   }
 
   /** The documents of {@code batch}, one JSON object per string. */
   static List<String> render(MetricBatch batch) {
-    Map<Map<String, String>, List<MetricDatum>> byDimensions = new LinkedHashMap<>();
-    for (MetricDatum datum : batch.data()) {
-      byDimensions.computeIfAbsent(datum.dimensions(), d -> new ArrayList<>()).add(datum);
-    }
     List<String> documents = new ArrayList<>();
-    byDimensions.forEach((dimensions, data) -> {
-      // Round r carries each metric's values r*100 .. r*100+99; each round is then cut into
-      // documents of at most 100 metrics.
-      List<double[]> valueLists = new ArrayList<>();
-      int rounds = 0;
-      for (MetricDatum datum : data) {
-        double[] values = expand(datum);
-        valueLists.add(values);
-        rounds = Math.max(rounds, (values.length + MAX_VALUES_PER_METRIC - 1) / MAX_VALUES_PER_METRIC);
-      }
-      for (int round = 0; round < rounds; round++) {
-        List<Integer> members = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-          if (valueLists.get(i).length > round * MAX_VALUES_PER_METRIC) {
-            members.add(i);
-          }
-        }
-        for (int from = 0; from < members.size(); from += MAX_METRICS_PER_DOCUMENT) {
-          List<Integer> part = members.subList(from,
-              Math.min(members.size(), from + MAX_METRICS_PER_DOCUMENT));
-          documents.add(document(batch, dimensions, data, valueLists, part, round));
-        }
-      }
-    });
+    new Renderer(batch).render(documents::add);
     return documents;
   }
 
-  private static String document(MetricBatch batch, Map<String, String> dimensions,
-      List<MetricDatum> data, List<double[]> valueLists, List<Integer> part, int round) {
-    StringBuilder json = new StringBuilder(256);
-    json.append("{\"_aws\":{\"Timestamp\":").append(batch.timestamp().toEpochMilli())
-        .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
-    Json.string(json, batch.namespace());
-    json.append(",\"Dimensions\":[[");
-    boolean first = true;
-    for (String name : dimensions.keySet()) {
-      if (!first) {
-        json.append(',');
-      }
-      Json.string(json, name);
-      first = false;
-    }
-    json.append("]],\"Metrics\":[");
-    for (int i = 0; i < part.size(); i++) {
-      MetricDatum datum = data.get(part.get(i));
-      if (i > 0) {
-        json.append(',');
-      }
-      json.append("{\"Name\":");
-      Json.string(json, datum.name());
-      json.append(",\"Unit\":");
-      Json.string(json, datum.unit().cloudWatchName());
-      json.append('}');
-    }
-    json.append("]}]}");
-    dimensions.forEach((name, value) -> {
-      json.append(',');
-      Json.string(json, name);
-      json.append(':');
-      Json.string(json, value);
-    });
-    for (int index : part) {
-      MetricDatum datum = data.get(index);
-      double[] values = valueLists.get(index);
-      int from = round * MAX_VALUES_PER_METRIC;
-      int to = Math.min(values.length, from + MAX_VALUES_PER_METRIC);
-      json.append(',');
-      Json.string(json, datum.name());
-      json.append(':');
-      if (to - from == 1) {
-        Json.number(json, values[from]);
-      } else {
-        json.append('[');
-        for (int v = from; v < to; v++) {
-          if (v > from) {
-            json.append(',');
-          }
-          Json.number(json, values[v]);
-        }
-        json.append(']');
-      }
-    }
-    batch.metadata().forEach((key, value) -> {
-      if (!dimensions.containsKey(key) && data.stream().noneMatch(d -> d.name().equals(key))) {
-        json.append(',');
-        Json.string(json, key);
-        json.append(':');
-        Json.string(json, value);
-      }
-    });
-    return json.append('}').toString();
-  }
+  /**
+   * Writes one batch: metrics grouped by their dimensions (EMF puts dimension values at the
+   * root), each group cut into rounds of at most {@value #MAX_VALUES_PER_METRIC} values per metric
+   * and documents of at most {@value #MAX_METRICS_PER_DOCUMENT} metrics. Values are read straight
+   * from each datum's distinct values and counts through a cursor, so the work is linear in
+   * metrics and values and nothing is allocated per value beyond the output.
+   */
+  private static final class Renderer {
+    private final MetricBatch batch;
+    private final String timestamp;
+    private final StringBuilder json = new StringBuilder(1024);
 
-  /** Each value as many times as it was recorded. */
-  private static double[] expand(MetricDatum datum) {
-    long total = 0;
-    for (long count : datum.counts()) {
-      total += count;
+    Renderer(MetricBatch batch) {
+      this.batch = batch;
+      this.timestamp = Long.toString(batch.timestamp().toEpochMilli());
     }
-    double[] values = new double[(int) Math.min(total, MAX_VALUES_PER_BATCH)];
-    int i = 0;
-    for (int d = 0; d < datum.values().length && i < values.length; d++) {
-      for (long c = 0; c < datum.counts()[d] && i < values.length; c++) {
-        values[i++] = datum.values()[d];
+
+    void render(Consumer<String> documents) {
+      List<MetricDatum> data = batch.data();
+      boolean[] done = new boolean[data.size()];
+      int[] members = new int[data.size()];
+      for (int first = 0; first < data.size(); first++) {
+        if (done[first]) {
+          continue;
+        }
+        MetricDatum lead = data.get(first);
+        int size = 0;
+        for (int i = first; i < data.size(); i++) {
+          if (!done[i] && sameGroup(lead, data.get(i))) {
+            done[i] = true;
+            members[size++] = i;
+          }
+        }
+        renderGroup(lead, members, size, documents);
       }
     }
-    return values;
+
+    private static boolean sameGroup(MetricDatum a, MetricDatum b) {
+      return a == b || (a.dimensions == b.dimensions || a.dimensions.equals(b.dimensions))
+          && (a.dimensionSets == b.dimensionSets || a.dimensionSets.equals(b.dimensionSets));
+    }
+
+    private void renderGroup(MetricDatum lead, int[] members, int size,
+        Consumer<String> documents) {
+      List<MetricDatum> data = batch.data();
+      int[] remaining = new int[size]; // values still to write, capped per batch
+      int[] distinctAt = new int[size]; // cursor: the distinct value being written
+      long[] usedOfIt = new long[size]; // ... and how many times it was written already
+      int rounds = 0;
+      for (int m = 0; m < size; m++) {
+        MetricDatum datum = data.get(members[m]);
+        long total = 0;
+        for (long count : datum.counts) {
+          total += count;
+        }
+        remaining[m] = (int) Math.min(total, MAX_VALUES_PER_BATCH);
+        rounds = Math.max(rounds, (remaining[m] + MAX_VALUES_PER_METRIC - 1)
+            / MAX_VALUES_PER_METRIC);
+      }
+      int[] part = new int[Math.min(size, MAX_METRICS_PER_DOCUMENT)];
+      for (int round = 0; round < rounds; round++) {
+        int inPart = 0;
+        for (int m = 0; m < size; m++) {
+          if (remaining[m] > 0) {
+            part[inPart++] = m;
+            if (inPart == part.length) {
+              documents.accept(document(lead, members, size, part, inPart, remaining, distinctAt,
+                  usedOfIt));
+              inPart = 0;
+            }
+          }
+        }
+        if (inPart > 0) {
+          documents.accept(document(lead, members, size, part, inPart, remaining, distinctAt,
+              usedOfIt));
+        }
+      }
+    }
+
+    private String document(MetricDatum lead, int[] members, int size, int[] part, int inPart,
+        int[] remaining, int[] distinctAt, long[] usedOfIt) {
+      List<MetricDatum> data = batch.data();
+      StringBuilder out = json;
+      out.setLength(0);
+      out.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
+          .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
+      Json.string(out, batch.namespace());
+      out.append(",\"Dimensions\":[");
+      for (int s = 0; s < lead.dimensionSets.size(); s++) {
+        if (s > 0) {
+          out.append(',');
+        }
+        out.append('[');
+        List<String> set = lead.dimensionSets.get(s);
+        for (int n = 0; n < set.size(); n++) {
+          if (n > 0) {
+            out.append(',');
+          }
+          Json.string(out, set.get(n));
+        }
+        out.append(']');
+      }
+      out.append("],\"Metrics\":[");
+      for (int i = 0; i < inPart; i++) {
+        MetricDatum datum = data.get(members[part[i]]);
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append("{\"Name\":");
+        Json.string(out, datum.name);
+        out.append(",\"Unit\":\"").append(datum.unit.cloudWatchName()).append('"');
+        if (datum.resolution == Resolution.HIGH) {
+          out.append(",\"StorageResolution\":1");
+        }
+        out.append('}');
+      }
+      out.append("]}]}");
+      for (Map.Entry<String, String> dimension : lead.dimensions.entrySet()) {
+        out.append(',');
+        Json.string(out, dimension.getKey());
+        out.append(':');
+        Json.string(out, dimension.getValue());
+      }
+      for (int i = 0; i < inPart; i++) {
+        int m = part[i];
+        MetricDatum datum = data.get(members[m]);
+        int n = Math.min(remaining[m], MAX_VALUES_PER_METRIC);
+        remaining[m] -= n;
+        out.append(',');
+        Json.string(out, datum.name);
+        out.append(':');
+        if (n > 1) {
+          out.append('[');
+        }
+        int d = distinctAt[m];
+        long used = usedOfIt[m];
+        for (int v = 0; v < n; v++) {
+          if (used == datum.counts[d]) {
+            d++;
+            used = 0;
+          }
+          if (v > 0) {
+            out.append(',');
+          }
+          Json.number(out, datum.values[d]);
+          used++;
+        }
+        distinctAt[m] = d;
+        usedOfIt[m] = used;
+        if (n > 1) {
+          out.append(']');
+        }
+      }
+      if (!batch.metadata().isEmpty()) {
+        appendMetadata(out, lead, members, size);
+      }
+      return out.append('}').toString();
+    }
+
+    /** Metadata that names no dimension or metric of this group (those would collide). */
+    private void appendMetadata(StringBuilder out, MetricDatum lead, int[] members, int size) {
+      batch.metadata().forEach((key, value) -> {
+        if (lead.dimensions.containsKey(key)) {
+          return;
+        }
+        for (int m = 0; m < size; m++) {
+          if (batch.data().get(members[m]).name.equals(key)) {
+            return;
+          }
+        }
+        out.append(',');
+        Json.string(out, key);
+        out.append(':');
+        Json.string(out, value);
+      });
+    }
   }
 
   @Override

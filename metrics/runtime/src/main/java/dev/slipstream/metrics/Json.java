@@ -6,6 +6,10 @@ final class Json {
   private Json() {}
 
   static void string(StringBuilder out, String value) {
+    if (plain(value)) {
+      out.append('"').append(value).append('"');
+      return;
+    }
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -34,6 +38,17 @@ final class Json {
       }
     }
     out.append('"');
+  }
+
+  /** Whether nothing in {@code value} needs escaping. */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void number(StringBuilder out, double value) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import dev.slipstream.metrics.Aggregate.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,22 @@ import org.slf4j.LoggerFactory;
  * and the first invocation after a restore counts {@value #RESTORED_START} instead of
  * {@code ColdStart}. {@code Builder.lifecycle(false)} opts out; {@link #close()} unregisters.
  *
+ * <p>Recording takes no lock that another thread holds for longer than one update and allocates
+ * nothing once a metric exists: each metric keeps its values in a stripe, and threads that collide
+ * on a metric get a stripe each. Recording by name finds the metric without building a key;
+ * {@link #metric handles} and {@link #timer timers} skip even that.
+ *
+ * <p>Bounded whatever is recorded: at most {@link Builder#maxMetrics} metrics are held (default
+ * {@value #MAX_METRICS}); a metric not recorded for {@link Builder#evictAfterIdleFlushes} flushes in
+ * a row is forgotten (sooner when the cap is reached), and a handle that outlives it simply makes
+ * it again. Values of new metrics past the cap are dropped and counted ({@link #dropped()}) until
+ * a flush frees room.
+ *
  * <p>A sink that throws is logged and counted ({@link #sinkFailures()}); it never reaches the code
- * that recorded or flushed. Bad input (a NaN value, 31 dimensions, a blank name) throws
- * {@link IllegalArgumentException} at once, naming the metric. Thread-safe.
+ * that recorded or flushed. Bad input throws {@link IllegalArgumentException} at once, naming the
+ * metric: a NaN value, 31 dimensions, a blank name, {@code _aws} as a metric, dimension or metadata
+ * key (EMF's own), a dimension name or value that is not printable ASCII (CloudWatch rejects it).
+ * Thread-safe.
  */
 public final class Metrics implements MetricRecorder, AutoCloseable {
 
@@ -61,21 +75,19 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   /** How long the end of an invocation waits for background sinks by default. */
   public static final java.time.Duration DEFAULT_INVOCATION_FLUSH_TIMEOUT =
       java.time.Duration.ofMillis(500);
-  /** Distinct (name, dimensions, unit) combinations kept; more are dropped and counted. */
+  /** Distinct (name, dimensions, unit) combinations held by default; more wait for room. */
   public static final int MAX_METRICS = 10_000;
-
-  private record Key(String name, Unit unit, Map<String, String> dimensions) {}
+  /** Flushes in a row without a value after which a metric is forgotten, by default. */
+  public static final int DEFAULT_EVICT_AFTER_IDLE_FLUSHES = 10;
 
   private final String namespace;
   private final Map<String, String> defaultDimensions;
   private final List<MetricsSink> sinks;
   private final Clock clock;
-  private final Map<Key, Aggregate> aggregates = new ConcurrentHashMap<>();
-  private final Map<Key, Metric> handles = new ConcurrentHashMap<>();
-  private final Map<Map<String, String>, Timer> timers = new ConcurrentHashMap<>();
-  private final List<TimerAggregate> timerAggregates = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<List<String>> defaultDimensionSets;
+  private final MetricRegistry registry;
+  private final Object flushLock = new Object();
   private final Map<String, String> metadata = new ConcurrentHashMap<>();
-  private final LongAdder dropped = new LongAdder();
   private final LongAdder sinkFailures = new LongAdder();
   private final boolean coldStartMetric;
   private final java.time.Duration invocationFlushTimeout;
@@ -84,6 +96,16 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   private Metrics(Builder builder) {
     this.namespace = builder.namespace;
     this.defaultDimensions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.dimensions));
+    this.registry = new MetricRegistry(defaultDimensions, List.copyOf(builder.rollups),
+        builder.maxMetrics, builder.evictAfterIdleFlushes);
+    List<List<String>> sets = new ArrayList<>();
+    sets.add(List.copyOf(defaultDimensions.keySet()));
+    for (List<String> rollup : builder.rollups) {
+      if (defaultDimensions.keySet().containsAll(rollup) && !sets.contains(rollup)) {
+        sets.add(rollup);
+      }
+    }
+    this.defaultDimensionSets = List.copyOf(sets);
     this.sinks = List.copyOf(builder.sinks);
     this.clock = builder.clock;
     this.coldStartMetric = builder.coldStartMetric;
@@ -137,13 +159,10 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /** Drops everything recorded since the last flush, sending nothing. */
   void discard() {
-    for (Aggregate aggregate : aggregates.values()) {
-      aggregate.drain();
+    synchronized (flushLock) {
+      registry.drain(false);
+      metadata.clear();
     }
-    for (TimerAggregate timer : timerAggregates) {
-      timer.drain();
-    }
-    metadata.clear();
   }
 
   /**
@@ -162,59 +181,148 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   }
 
   /**
-   * A handle for recording values of {@code name} without a lookup per value.
+   * A handle for recording values of {@code name} without a lookup per value; the same handle
+   * for the same metric while it is held.
    *
+   * @param name the metric's name
+   * @param unit its unit
    * @param dimensions added to the default dimensions
+   * @return the handle
+   * @throws IllegalArgumentException for a bad name or dimensions
    */
   public Metric metric(String name, Unit unit, Map<String, String> dimensions) {
-    Key key = key(name, unit, dimensions);
-    return handles.computeIfAbsent(key, k -> new Metric(orDiscard(aggregate(k, false))));
+    return handle(name, unit, dimensions, Kind.DISTRIBUTION, null);
+  }
+
+  /**
+   * A handle for a metric stored at the given resolution.
+   *
+   * @param name the metric's name
+   * @param unit its unit
+   * @param dimensions added to the default dimensions
+   * @param resolution {@link Resolution#HIGH} for one-second storage
+   * @return the handle
+   * @throws IllegalArgumentException for a bad name or dimensions, or if the metric is held at
+   *     another resolution
+   */
+  public Metric metric(String name, Unit unit, Map<String, String> dimensions,
+      Resolution resolution) {
+    return handle(name, unit, dimensions, Kind.DISTRIBUTION,
+        requireNonNull(resolution, "resolution must not be null"));
   }
 
   /**
    * A handle for a counter: every {@link Metric#increment()} adds to one sum per batch.
+   *
+   * @param name the counter's name
+   * @param dimensions added to the default dimensions
+   * @return the handle
+   * @throws IllegalArgumentException for a bad name or dimensions
    */
   public Metric counter(String name, Map<String, String> dimensions) {
-    Key key = key(name, Unit.COUNT, dimensions);
-    return handles.computeIfAbsent(key, k -> new Metric(orDiscard(aggregate(k, true))));
+    return handle(name, Unit.COUNT, dimensions, Kind.COUNTER, null);
+  }
+
+  private Metric handle(String name, Unit unit, Map<String, String> dimensions, Kind kind,
+      Resolution resolution) {
+    checkKey(name, unit, dimensions);
+    Aggregate aggregate = registry.resolve(name, unit, dimensions, kind, resolution, false);
+    if (aggregate == null) { // the cap: the handle makes its metric once there is room
+      return new Metric(registry, name, unit, Map.copyOf(dimensions), kind, resolution,
+          Aggregate.refusing(null, kind));
+    }
+    Object handle = aggregate.handle;
+    if (handle == null) {
+      handle = new Metric(registry, name, unit, Map.copyOf(dimensions), kind, resolution,
+          aggregate);
+      aggregate.handle = handle; // a racing call may make a second one: equivalent
+    }
+    return (Metric) handle;
   }
 
   /**
    * A timer for one operation: {@link Timer#LATENCY}, {@link Timer#COUNT} and {@link Timer#ERRORS}
-   * with these dimensions (added to the defaults), recorded together under one lock.
+   * with these dimensions (added to the defaults), recorded together in one update.
+   *
+   * @param dimensions added to the default dimensions, such as {@code Operation=get}
+   * @return the timer; the same one for the same dimensions while it is held
+   * @throws IllegalArgumentException for bad dimensions
    */
   public Timer timer(Map<String, String> dimensions) {
-    Map<String, String> all = key(Timer.LATENCY, Unit.MILLISECONDS, dimensions).dimensions();
-    return timers.computeIfAbsent(all, d -> {
-      TimerAggregate aggregate = new TimerAggregate(d);
-      timerAggregates.add(aggregate);
-      return new Timer(aggregate);
-    });
+    requireNonNull(dimensions, "dimensions must not be null");
+    Aggregate aggregate = registry.resolve(Timer.LATENCY, Unit.MILLISECONDS, dimensions,
+        Kind.TIMER, null, true);
+    if (aggregate == null) {
+      return new Timer(registry, Map.copyOf(dimensions), Aggregate.refusing(null, Kind.TIMER));
+    }
+    Object handle = aggregate.handle;
+    if (handle == null) {
+      handle = new Timer(registry, Map.copyOf(dimensions), aggregate);
+      aggregate.handle = handle;
+    }
+    return (Timer) handle;
   }
 
-  /** Past {@link #MAX_METRICS}, a handle records into an aggregate no flush ever reads. */
-  private Aggregate orDiscard(Aggregate aggregate) {
-    return aggregate != null ? aggregate : new Aggregate("discarded", Unit.NONE, Map.of(), true);
-  }
-
-  /** Records one value with the default dimensions. */
+  /**
+   * Records one value with the default dimensions.
+   *
+   * @param name the metric's name
+   * @param value a finite number
+   * @param unit its unit
+   * @throws IllegalArgumentException for a NaN or infinite value or a bad name
+   */
   public void record(String name, double value, Unit unit) {
-    record(name, value, unit, Map.of());
+    record(name, value, unit, Map.of(), null, Kind.DISTRIBUTION);
   }
 
   /**
    * Records one value.
    *
+   * @param name the metric's name
+   * @param value a finite number
+   * @param unit its unit
+   * @param dimensions added to the default dimensions
    * @throws IllegalArgumentException for a NaN or infinite value, a bad name or dimensions
    */
   public void record(String name, double value, Unit unit, Map<String, String> dimensions) {
+    record(name, value, unit, dimensions, null, Kind.DISTRIBUTION);
+  }
+
+  /**
+   * Records one value of a metric stored at the given resolution.
+   *
+   * @param name the metric's name
+   * @param value a finite number
+   * @param unit its unit
+   * @param dimensions added to the default dimensions
+   * @param resolution {@link Resolution#HIGH} for one-second storage
+   * @throws IllegalArgumentException for a NaN or infinite value, a bad name or dimensions, or a
+   *     metric held at another resolution
+   */
+  public void record(String name, double value, Unit unit, Map<String, String> dimensions,
+      Resolution resolution) {
+    record(name, value, unit, dimensions, requireNonNull(resolution,
+        "resolution must not be null"), Kind.DISTRIBUTION);
+  }
+
+  private void record(String name, double value, Unit unit, Map<String, String> dimensions,
+      Resolution resolution, Kind kind) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("value of metric '" + name + "' must be finite, but was "
           + value);
     }
-    Aggregate aggregate = aggregate(key(name, unit, dimensions), false);
-    if (aggregate != null) {
-      aggregate.add(value, 1);
+    checkKey(name, unit, dimensions);
+    Aggregate aggregate = registry.find(name, unit, dimensions, kind, resolution);
+    while (aggregate != null && !aggregate.record(value, 0)) { // retired meanwhile
+      aggregate = registry.resolve(name, unit, dimensions, kind, resolution, false);
+    }
+  }
+
+  private static void checkKey(String name, Unit unit, Map<String, String> dimensions) {
+    if (name == null || unit == null || dimensions == null) {
+      requireNonNull(name, "metric name must not be null");
+      requireNonNull(unit, "unit of metric '" + name + "' must not be null");
+      requireNonNull(dimensions, "dimensions of metric '" + name + "' must not be null");
     }
   }
 
@@ -241,10 +349,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /** Adds {@code n} to counter {@code name} with extra dimensions. */
   public void count(String name, long n, Map<String, String> dimensions) {
-    Aggregate aggregate = aggregate(key(name, Unit.COUNT, dimensions), true);
-    if (aggregate != null) {
-      aggregate.add(n, 1);
-    }
+    record(name, n, Unit.COUNT, dimensions, null, Kind.COUNTER);
   }
 
   /** Records a duration measured in nanoseconds as fractional milliseconds. */
@@ -260,7 +365,10 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   /** A key-value pair for the next batch's log line (EMF), such as a request id; not a metric. */
   public void metadata(String key, String value) {
     requireNonNull(key, "key must not be null");
-    requireNonNull(value, "value must not be null");
+    requireNonNull(value, "value of metadata '" + key + "' must not be null");
+    if (key.equals(Dimensions.EMF_ROOT)) {
+      throw new IllegalArgumentException("metadata key '_aws' is EMF's own; choose another");
+    }
     metadata.put(key, value);
   }
 
@@ -269,39 +377,37 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * nothing was recorded. Never throws because of a sink.
    */
   public void flush() {
-    List<MetricDatum> data = new ArrayList<>();
-    for (Aggregate aggregate : aggregates.values()) {
-      MetricDatum datum = aggregate.drain();
-      if (datum != null) {
-        data.add(datum);
+    MetricBatch batch;
+    synchronized (flushLock) {
+      List<MetricDatum> data = registry.drain(true);
+      if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
+        data.add(MetricDatum.single("ColdStart", Unit.COUNT, defaultDimensions,
+            defaultDimensionSets, Resolution.STANDARD, 1, 1));
       }
-    }
-    for (TimerAggregate timer : timerAggregates) {
-      data.addAll(timer.drain());
-    }
-    if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-      data.add(new MetricDatum("ColdStart", Unit.COUNT, defaultDimensions, new double[] {1},
-          new long[] {1}, 1, 1, 1, 1));
-    }
-    if (data.isEmpty()) {
-      return;
-    }
-    Map<String, String> meta = new LinkedHashMap<>();
-    for (String key : List.copyOf(metadata.keySet())) {
-      String value = metadata.remove(key);
-      if (value != null) {
-        meta.put(key, value);
+      if (data.isEmpty()) {
+        return;
       }
+      Map<String, String> meta = Map.of();
+      if (!metadata.isEmpty()) {
+        meta = new LinkedHashMap<>();
+        for (String key : List.copyOf(metadata.keySet())) {
+          String value = metadata.remove(key);
+          if (value != null) {
+            meta.put(key, value);
+          }
+        }
+        meta = Collections.unmodifiableMap(meta);
+      }
+      batch = new MetricBatch(namespace, clock.instant(), Collections.unmodifiableList(data),
+          meta);
     }
-    MetricBatch batch = new MetricBatch(namespace, clock.instant(), List.copyOf(data),
-        Collections.unmodifiableMap(meta));
     for (MetricsSink sink : sinks) {
       try {
         sink.publish(batch);
       } catch (RuntimeException e) {
         sinkFailures.increment();
-        LOG.warn("Metrics sink {} failed; {} metric(s) of this batch lost to it", sink, data.size(),
-            e);
+        LOG.warn("Metrics sink {} failed; {} metric(s) of this batch lost to it", sink,
+            batch.data().size(), e);
       }
     }
   }
@@ -329,9 +435,31 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     return all;
   }
 
-  /** Values not recorded because {@link #MAX_METRICS} distinct metrics already exist. */
+  /**
+   * Values not recorded because {@link Builder#maxMetrics} metrics were held.
+   *
+   * @return the count since this recorder was built
+   */
   public long dropped() {
-    return dropped.sum();
+    return registry.dropped();
+  }
+
+  /**
+   * Metrics held now (each name, unit and dimensions once; a timer once).
+   *
+   * @return at most {@link Builder#maxMetrics}
+   */
+  public int heldMetrics() {
+    return registry.size();
+  }
+
+  /**
+   * Metrics forgotten for not being recorded for {@link Builder#evictAfterIdleFlushes} flushes.
+   *
+   * @return the count since this recorder was built
+   */
+  public long evictedMetrics() {
+    return registry.evicted();
   }
 
   /** Times a sink threw. */
@@ -362,40 +490,14 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     COLD_START_REPORTED.set(false);
   }
 
-  private Key key(String name, Unit unit, Map<String, String> dimensions) {
-    requireNonNull(name, "metric name must not be null");
-    requireNonNull(unit, "unit must not be null");
-    requireNonNull(dimensions, "dimensions must not be null");
-    if (name.isBlank() || name.length() > 255) {
-      throw new IllegalArgumentException("metric name must be 1 to 255 characters, but was '"
-          + name + "'");
-    }
-    Map<String, String> all = Dimensions.merge(name, defaultDimensions, dimensions);
-    if (all.containsKey(name)) {
-      throw new IllegalArgumentException("metric '" + name + "' has the name of one of its"
-          + " dimensions; EMF would not tell them apart");
-    }
-    return new Key(name, unit, all);
-  }
-
-  private Aggregate aggregate(Key key, boolean counter) {
-    Aggregate existing = aggregates.get(key);
-    if (existing != null) {
-      return existing;
-    }
-    if (aggregates.size() >= MAX_METRICS) {
-      dropped.increment();
-      return null;
-    }
-    return aggregates.computeIfAbsent(key,
-        k -> new Aggregate(k.name(), k.unit(), k.dimensions(), counter));
-  }
-
   /** Set-once builder. */
   public static final class Builder {
     private final String namespace;
     private final Map<String, String> dimensions = new LinkedHashMap<>();
     private final List<MetricsSink> sinks = new ArrayList<>();
+    private final List<List<String>> rollups = new ArrayList<>();
+    private int maxMetrics = MAX_METRICS;
+    private int evictAfterIdleFlushes = DEFAULT_EVICT_AFTER_IDLE_FLUSHES;
     private Clock clock = Clock.systemUTC();
     private boolean coldStartMetric = true;
     private boolean lifecycle = true;
@@ -415,6 +517,68 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     public Builder defaultDimension(String name, String value) {
       dimensions.put(Dimensions.checkName("*", name), Dimensions.checkValue("*", name, value));
       Dimensions.checkCount("*", dimensions);
+      return this;
+    }
+
+    /**
+     * Also publishes every metric that has all of these dimensions under just these: a rollup,
+     * such as {@code dimensionSet("Service")} beside {@code Service, Operation}, so that one
+     * series sums every operation. Written as one more EMF dimension set (the values are in the
+     * document once) and one more PutMetricData series. {@code dimensionSet()} with no names
+     * publishes every metric without dimensions too. May be called several times.
+     *
+     * @param names 0 to 30 dimension names
+     * @return this builder
+     * @throws IllegalArgumentException for a bad or repeated name, or more than 30
+     */
+    public Builder dimensionSet(String... names) {
+      requireNonNull(names, "names must not be null");
+      List<String> set = new ArrayList<>(names.length);
+      for (String name : names) {
+        Dimensions.checkName("*", name);
+        if (set.contains(name)) {
+          throw new IllegalArgumentException("dimension set " + List.of(names) + " names '"
+              + name + "' twice");
+        }
+        set.add(name);
+      }
+      if (set.size() > Dimensions.MAX_DIMENSIONS) {
+        throw new IllegalArgumentException("a dimension set holds at most "
+            + Dimensions.MAX_DIMENSIONS + " names, but " + set + " has " + set.size());
+      }
+      rollups.add(List.copyOf(set));
+      return this;
+    }
+
+    /**
+     * How many metrics (name, unit and dimensions) are held at most; {@value #MAX_METRICS} by
+     * default. Past it, values of new metrics are dropped and counted until a flush forgets idle
+     * ones.
+     *
+     * @param max 1 or more
+     * @return this builder
+     */
+    public Builder maxMetrics(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxMetrics must be at least 1, but was " + max);
+      }
+      this.maxMetrics = max;
+      return this;
+    }
+
+    /**
+     * After how many flushes in a row without a value a metric is forgotten (its handles make it
+     * again when used); {@value #DEFAULT_EVICT_AFTER_IDLE_FLUSHES} by default.
+     *
+     * @param flushes 1 or more
+     * @return this builder
+     */
+    public Builder evictAfterIdleFlushes(int flushes) {
+      if (flushes < 1) {
+        throw new IllegalArgumentException("evictAfterIdleFlushes must be at least 1, but was "
+            + flushes);
+      }
+      this.evictAfterIdleFlushes = flushes;
       return this;
     }
 

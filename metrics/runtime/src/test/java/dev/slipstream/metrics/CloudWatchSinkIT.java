@@ -103,6 +103,32 @@ class CloudWatchSinkIT {
   }
 
   @Test
+  void highResolutionAndRollups_onTheWire() {
+    CloudWatchSink sink = CloudWatchSink.builder().client(client)
+        .breaker(Breakers.standalone("cw-resolution")).build();
+    Metrics metrics = Metrics.builder("Shop").defaultDimension("Service", "orders")
+        .dimensionSet("Service").coldStartMetric(false).lifecycle(false).sink(sink).build();
+    metrics.record("Depth", 3, Unit.COUNT, Map.of("Queue", "q1"), Resolution.HIGH);
+    metrics.count("Orders", 2);
+    assertThat(metrics.flush(Duration.ofSeconds(20))).isTrue();
+
+    Map<String, Integer> resolutionBySeries = new HashMap<>();
+    for (JsonNode request : endpoint.requests()) {
+      for (JsonNode datum : request.get("MetricData")) {
+        StringBuilder series = new StringBuilder(datum.get("MetricName").asText());
+        datum.get("Dimensions").forEach(d -> series.append(' ').append(d.get("Name").asText())
+            .append('=').append(d.get("Value").asText()));
+        resolutionBySeries.put(series.toString(), datum.get("StorageResolution").asInt());
+      }
+    }
+    assertThat(resolutionBySeries).containsOnly(
+        Map.entry("Depth Service=orders Queue=q1", 1),
+        Map.entry("Depth Service=orders", 1),
+        Map.entry("Orders Service=orders", 60));
+    sink.close();
+  }
+
+  @Test
   void manyDistinctValues_sentAsValuesAndCountsOfAtMost150() {
     CloudWatchSink sink = CloudWatchSink.builder().client(client)
         .breaker(Breakers.standalone("cw-values")).build();

@@ -135,4 +135,25 @@ class EmfSinkTest {
     metrics.flush();
     assertThat(documents().get(0).get("Note").asText()).isEqualTo("a \"quoted\"\nline\\");
   }
+
+  @Test
+  void highResolutionAndDimensionSets_inTheDirective() throws Exception {
+    lines.clear();
+    Metrics rollups = Metrics.builder("Shop").defaultDimension("Service", "orders")
+        .dimensionSet("Service").coldStartMetric(false).lifecycle(false)
+        .sink(EmfSink.to(lines::add)).build();
+    rollups.record("Depth", 3, Unit.COUNT, Map.of("Queue", "q1"), Resolution.HIGH);
+    rollups.count("Orders", 2, Map.of("Queue", "q1"));
+    rollups.flush();
+    List<JsonNode> docs = documents();
+    assertThat(docs).hasSize(1);
+    JsonNode directive = docs.get(0).at("/_aws/CloudWatchMetrics/0");
+    assertThat(directive.get("Dimensions").toString())
+        .isEqualTo("[[\"Service\",\"Queue\"],[\"Service\"]]");
+    List<String> metrics = new ArrayList<>();
+    directive.get("Metrics").forEach(m -> metrics.add(m.toString()));
+    assertThat(metrics).containsExactlyInAnyOrder(
+        "{\"Name\":\"Depth\",\"Unit\":\"Count\",\"StorageResolution\":1}",
+        "{\"Name\":\"Orders\",\"Unit\":\"Count\"}");
+  }
 }

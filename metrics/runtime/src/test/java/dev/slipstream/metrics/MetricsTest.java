@@ -151,7 +151,7 @@ class MetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("metric 'Wide' has 31 dimensions, but CloudWatch allows at most 30");
     assertThatThrownBy(() -> metrics.count(" "))
-        .hasMessage("metric name must be 1 to 255 characters, but was ' '");
+        .hasMessage("metric name must be 1 to 255 characters and not blank, but was ' '");
     assertThatThrownBy(() -> Metrics.builder("AWS/Lambda"))
         .hasMessageContaining("not start with 'AWS/'");
     assertThatThrownBy(() -> Metrics.builder("X").build())

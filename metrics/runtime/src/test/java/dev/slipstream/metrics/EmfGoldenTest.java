@@ -1,0 +1,68 @@
+package dev.slipstream.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The EMF renderer was rewritten for speed; its output must stay byte for byte what the previous
+ * one wrote. {@code emf-golden.txt} was written by the previous renderer (release 0.1, before the
+ * rewrite) from {@link #batch()}: many metrics, repeated values past 100 per metric and 10,000 per
+ * batch, two dimension groups, metadata that collides with a dimension and with a metric.
+ */
+class EmfGoldenTest {
+
+  /** A batch exercising every rule of the renderer; built only through public constructors. */
+  static MetricBatch batch() {
+    List<MetricDatum> data = new ArrayList<>();
+    Map<String, String> service = new LinkedHashMap<>();
+    service.put("Service", "orders");
+    Map<String, String> operation = new LinkedHashMap<>(service);
+    operation.put("Operation", "get \"quoted\"");
+    for (int i = 0; i < 130; i++) {
+      data.add(new MetricDatum("Counter" + i, Unit.COUNT, i % 3 == 0 ? operation : service,
+          new double[] {i}, new long[] {1}, i, i, i, 1));
+    }
+    double[] values = new double[40];
+    long[] counts = new long[40];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i * 0.25 - 3;
+      counts[i] = i % 5 + 1;
+    }
+    data.add(new MetricDatum("Latency", Unit.MILLISECONDS, operation, values, counts, -3, 6.75,
+        0, 120));
+    data.add(new MetricDatum("Huge", Unit.BYTES, service, new double[] {1e20, 7, 2.5e-7},
+        new long[] {6_000, 5_000, 1}, 2.5e-7, 1e20, 0, 11_001));
+    data.add(new MetricDatum("Service", Unit.NONE, Map.of(), new double[] {1}, new long[] {1}, 1,
+        1, 1, 1));
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("RequestId", "req-1");
+    metadata.put("Operation", "collides with a dimension");
+    metadata.put("Latency", "collides with a metric");
+    return new MetricBatch("Shop", Instant.ofEpochMilli(1_764_201_600_123L), data, metadata);
+  }
+
+  @Test
+  void renderedBatch_byteForByteThePreviousOutput() throws IOException {
+    String expected;
+    try (InputStream in = getClass().getResourceAsStream("/emf-golden.txt")) {
+      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    List<String> lines = new ArrayList<>();
+    EmfSink.to(lines::add).publish(batch());
+    assertThat(String.join("\n", lines) + "\n").isEqualTo(expected);
+  }
+
+  /** Writes the golden file with whatever renderer is on the class path. */
+  public static void main(String[] args) {
+    EmfSink.to(System.out::println).publish(batch());
+  }
+}
