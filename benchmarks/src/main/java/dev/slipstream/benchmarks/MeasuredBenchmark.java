@@ -100,6 +100,14 @@ public class MeasuredBenchmark {
     return direct.quote(++amount);
   }
 
+  /** The clock reads any measurement needs: the call between two {@code System.nanoTime()}. */
+  @Benchmark
+  public long nanoTimePair() {
+    long start = System.nanoTime();
+    long result = direct.quote(++amount);
+    return result + (System.nanoTime() - start);
+  }
+
   /** Slipstream: the decorator the processor wrote. */
   @Benchmark
   public long measuredDecorator() {

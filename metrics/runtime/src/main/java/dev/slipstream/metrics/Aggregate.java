@@ -27,6 +27,10 @@ final class Aggregate {
   record Key(String name, Unit unit, Map<String, String> dimensions, boolean timer) {}
 
   final Key key;
+  /** How EMF writes it (for a timer: its latency; then its count and errors). */
+  final EmfParts emf;
+  final EmfParts emfCount;
+  final EmfParts emfErrors;
   final Kind kind;
   final Resolution resolution;
   final List<List<String>> dimensionSets;
@@ -40,6 +44,10 @@ final class Aggregate {
 
   Aggregate(Key key, Kind kind, Resolution resolution, List<List<String>> dimensionSets) {
     this.key = key;
+    boolean timer = kind == Kind.TIMER && key != null;
+    this.emf = key == null ? null : EmfParts.of(key.name(), key.unit(), resolution);
+    this.emfCount = timer ? EmfParts.of(Timer.COUNT, Unit.COUNT, resolution) : null;
+    this.emfErrors = timer ? EmfParts.of(Timer.ERRORS, Unit.COUNT, resolution) : null;
     this.kind = kind;
     this.resolution = resolution;
     this.dimensionSets = dimensionSets;
@@ -106,7 +114,7 @@ final class Aggregate {
         if (striped == null) {
           striped = new Stripe[MAX_STRIPES];
           for (int i = 0; i < striped.length; i++) {
-            striped[i] = new Stripe(kind != Kind.COUNTER);
+            striped[i] = Stripe.Padded.create(kind != Kind.COUNTER);
           }
           cells = striped;
         }
@@ -117,6 +125,19 @@ final class Aggregate {
 
   boolean retired() {
     return retired;
+  }
+
+  /**
+   * The one stripe, locked, while no thread has collided on this aggregate (the usual case): a
+   * flush then takes its values into a datum without a merge. Null once striped. The caller
+   * unlocks it.
+   */
+  Stripe lockedBaseIfUnstriped() {
+    if (cells != null) {
+      return null;
+    }
+    base.lock();
+    return base; // a set made meanwhile holds only later values: drained next time
   }
 
   /**

@@ -36,7 +36,10 @@ public final class EmfSink implements MetricsSink {
    */
   public static final int MAX_VALUES_PER_BATCH = 10_000;
 
+  private static final int KEPT_BUFFER_CHARS = 1 << 20;
+
   private final Consumer<String> out;
+  private StringBuilder buffer = new StringBuilder(8192); // guarded by this: reused per document
 
   private EmfSink(Consumer<String> out) {
     this.out = out;
@@ -62,13 +65,18 @@ public final class EmfSink implements MetricsSink {
 
   @Override
   public void publish(MetricBatch batch) {
-    new Renderer(batch).render(out);
+    synchronized (this) {
+      new Renderer(batch, buffer).render(out);
+      if (buffer.capacity() > KEPT_BUFFER_CHARS) {
+        buffer = new StringBuilder(8192); // one huge batch does not pin its buffer for good
+      }
+    }
   }
 
   /** The documents of {@code batch}, one JSON object per string. */
   static List<String> render(MetricBatch batch) {
     List<String> documents = new ArrayList<>();
-    new Renderer(batch).render(documents::add);
+    new Renderer(batch, new StringBuilder(8192)).render(documents::add);
     return documents;
   }
 
@@ -82,25 +90,28 @@ public final class EmfSink implements MetricsSink {
   private static final class Renderer {
     private final MetricBatch batch;
     private final String timestamp;
-    private final StringBuilder json = new StringBuilder(1024);
+    private final StringBuilder json;
+    private final MetricDatum[] data;
 
-    Renderer(MetricBatch batch) {
+    Renderer(MetricBatch batch, StringBuilder json) {
       this.batch = batch;
+      this.data = batch.data().toArray(new MetricDatum[0]);
+      this.json = json;
       this.timestamp = Long.toString(batch.timestamp().toEpochMilli());
     }
 
     void render(Consumer<String> documents) {
-      List<MetricDatum> data = batch.data();
-      boolean[] done = new boolean[data.size()];
-      int[] members = new int[data.size()];
-      for (int first = 0; first < data.size(); first++) {
+      MetricDatum[] data = this.data;
+      boolean[] done = new boolean[data.length];
+      int[] members = new int[data.length];
+      for (int first = 0; first < data.length; first++) {
         if (done[first]) {
           continue;
         }
-        MetricDatum lead = data.get(first);
+        MetricDatum lead = data[first];
         int size = 0;
-        for (int i = first; i < data.size(); i++) {
-          if (!done[i] && sameGroup(lead, data.get(i))) {
+        for (int i = first; i < data.length; i++) {
+          if (!done[i] && sameGroup(lead, data[i])) {
             done[i] = true;
             members[size++] = i;
           }
@@ -116,13 +127,12 @@ public final class EmfSink implements MetricsSink {
 
     private void renderGroup(MetricDatum lead, int[] members, int size,
         Consumer<String> documents) {
-      List<MetricDatum> data = batch.data();
       int[] remaining = new int[size]; // values still to write, capped per batch
       int[] distinctAt = new int[size]; // cursor: the distinct value being written
       long[] usedOfIt = new long[size]; // ... and how many times it was written already
       int rounds = 0;
       for (int m = 0; m < size; m++) {
-        MetricDatum datum = data.get(members[m]);
+        MetricDatum datum = data[members[m]];
         long total = 0;
         for (long count : datum.counts) {
           total += count;
@@ -153,7 +163,6 @@ public final class EmfSink implements MetricsSink {
 
     private String document(MetricDatum lead, int[] members, int size, int[] part, int inPart,
         int[] remaining, int[] distinctAt, long[] usedOfIt) {
-      List<MetricDatum> data = batch.data();
       StringBuilder out = json;
       out.setLength(0);
       out.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
@@ -176,17 +185,11 @@ public final class EmfSink implements MetricsSink {
       }
       out.append("],\"Metrics\":[");
       for (int i = 0; i < inPart; i++) {
-        MetricDatum datum = data.get(members[part[i]]);
+        MetricDatum datum = data[members[part[i]]];
         if (i > 0) {
           out.append(',');
         }
-        out.append("{\"Name\":");
-        Json.string(out, datum.name);
-        out.append(",\"Unit\":\"").append(datum.unit.cloudWatchName()).append('"');
-        if (datum.resolution == Resolution.HIGH) {
-          out.append(",\"StorageResolution\":1");
-        }
-        out.append('}');
+        out.append(datum.emf.definition());
       }
       out.append("]}]}");
       for (Map.Entry<String, String> dimension : lead.dimensions.entrySet()) {
@@ -197,12 +200,10 @@ public final class EmfSink implements MetricsSink {
       }
       for (int i = 0; i < inPart; i++) {
         int m = part[i];
-        MetricDatum datum = data.get(members[m]);
+        MetricDatum datum = data[members[m]];
         int n = Math.min(remaining[m], MAX_VALUES_PER_METRIC);
         remaining[m] -= n;
-        out.append(',');
-        Json.string(out, datum.name);
-        out.append(':');
+        out.append(datum.emf.key());
         if (n > 1) {
           out.append('[');
         }
@@ -238,7 +239,7 @@ public final class EmfSink implements MetricsSink {
           return;
         }
         for (int m = 0; m < size; m++) {
-          if (batch.data().get(members[m]).name.equals(key)) {
+          if (data[members[m]].name.equals(key)) {
             return;
           }
         }

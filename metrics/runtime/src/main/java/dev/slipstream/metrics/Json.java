@@ -40,6 +40,13 @@ final class Json {
     out.append('"');
   }
 
+  /** {@code value} as a JSON string, quotes included. */
+  static String quoted(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2);
+    string(out, value);
+    return out.toString();
+  }
+
   /** Whether nothing in {@code value} needs escaping. */
   private static boolean plain(String value) {
     for (int i = 0; i < value.length(); i++) {
@@ -52,8 +59,9 @@ final class Json {
   }
 
   static void number(StringBuilder out, double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      out.append((long) value);
+    long whole = (long) value;
+    if (whole == value && whole > -1_000_000_000_000_000L && whole < 1_000_000_000_000_000L) {
+      out.append(whole); // integral and below 1e15: as before, without Math.rint
     } else {
       out.append(value);
     }

@@ -25,6 +25,8 @@ import java.util.Objects;
 public final class MetricDatum {
 
   final String name;
+  /** How EMF writes it, made once per metric rather than per flush. */
+  final EmfParts emf;
   final Unit unit;
   final Map<String, String> dimensions;
   final List<List<String>> dimensionSets;
@@ -52,7 +54,9 @@ public final class MetricDatum {
    */
   public MetricDatum(String name, Unit unit, Map<String, String> dimensions, double[] values,
       long[] counts, double min, double max, double sum, long sampleCount) {
-    this(requireNonNull(name, "name must not be null"), requireNonNull(unit, "unit must not be null"),
+    this(requireNonNull(name, "name must not be null"),
+        EmfParts.of(name, requireNonNull(unit, "unit must not be null"), Resolution.STANDARD),
+        unit,
         Collections.unmodifiableMap(new LinkedHashMap<>(
             requireNonNull(dimensions, "dimensions must not be null"))),
         List.of(List.copyOf(dimensions.keySet())), Resolution.STANDARD,
@@ -65,10 +69,11 @@ public final class MetricDatum {
   }
 
   /** Takes ownership of everything given: for {@link Metrics}, which shares none of it. */
-  MetricDatum(String name, Unit unit, Map<String, String> dimensions,
+  MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
       double min, double max, double sum, long sampleCount) {
     this.name = name;
+    this.emf = emf;
     this.unit = unit;
     this.dimensions = dimensions;
     this.dimensionSets = dimensionSets;
@@ -82,9 +87,10 @@ public final class MetricDatum {
   }
 
   /** A one-value datum, such as a counter's sum. */
-  static MetricDatum single(String name, Unit unit, Map<String, String> dimensions,
-      List<List<String>> dimensionSets, Resolution resolution, double value, long sampleCount) {
-    return new MetricDatum(name, unit, dimensions, dimensionSets, resolution,
+  static MetricDatum single(String name, EmfParts emf, Unit unit,
+      Map<String, String> dimensions, List<List<String>> dimensionSets, Resolution resolution,
+      double value, long sampleCount) {
+    return new MetricDatum(name, emf, unit, dimensions, dimensionSets, resolution,
         new double[] {value}, new long[] {1}, value, value, value, sampleCount);
   }
 

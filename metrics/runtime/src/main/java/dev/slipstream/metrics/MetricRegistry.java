@@ -39,6 +39,10 @@ final class MetricRegistry {
   private final int idleFlushesBeforeEviction;
   private final ConcurrentHashMap<Key, Aggregate> aggregates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Shortcuts> byName = new ConcurrentHashMap<>();
+  /** Every aggregate held, in an array a flush walks faster than the map. */
+  private final Object liveLock = new Object();
+  private Aggregate[] live = new Aggregate[64]; // guarded by liveLock, as is liveCount
+  private int liveCount;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder evicted = new LongAdder();
   // The flushing thread's scratch space: drained values merge here, then become one datum.
@@ -97,8 +101,16 @@ final class MetricRegistry {
         return null;
       }
       Resolution chosen = resolution == null ? Resolution.STANDARD : resolution;
-      aggregate = aggregates.compute(key, (k, old) -> old != null && !old.retired() ? old
-          : new Aggregate(k, kind, chosen, dimensionSets(dimensions)));
+      Aggregate made = new Aggregate(key, kind, chosen, dimensionSets(dimensions));
+      aggregate = aggregates.compute(key, (k, old) -> old != null && !old.retired() ? old : made);
+      if (aggregate == made) {
+        synchronized (liveLock) {
+          if (liveCount == live.length) {
+            live = Arrays.copyOf(live, liveCount * 2);
+          }
+          live[liveCount++] = made;
+        }
+      }
     }
     if (!timer) {
       remember(name, unit, given, aggregate);
@@ -139,8 +151,26 @@ final class MetricRegistry {
     return type == IMMUTABLE_MAP_0 || type == IMMUTABLE_MAP_1 || type == IMMUTABLE_MAP_N;
   }
 
-  /** All dimensions first, then each configured rollup this metric has every dimension of. */
+  /** The sets last made, for the dimensions they were made for: most metrics share one map. */
+  private volatile DimensionSets lastSets;
+
+  private record DimensionSets(Map<String, String> dimensions, List<List<String>> sets) {}
+
+  /**
+   * All dimensions first, then each configured rollup this metric has every dimension of; the
+   * same list for metrics with the same dimensions map, so that sinks group them by identity.
+   */
   private List<List<String>> dimensionSets(Map<String, String> dimensions) {
+    DimensionSets last = lastSets;
+    if (last != null && last.dimensions == dimensions) {
+      return last.sets;
+    }
+    List<List<String>> sets = makeDimensionSets(dimensions);
+    lastSets = new DimensionSets(dimensions, sets);
+    return sets;
+  }
+
+  private List<List<String>> makeDimensionSets(Map<String, String> dimensions) {
     List<String> all = List.copyOf(dimensions.keySet());
     if (rollups.isEmpty()) {
       return List.of(all);
@@ -163,25 +193,61 @@ final class MetricRegistry {
    * @param emit false to drop what was recorded
    */
   List<MetricDatum> drain(boolean emit) {
-    List<MetricDatum> data = new ArrayList<>();
+    List<MetricDatum> data = new ArrayList<>(aggregates.size() + 4);
     boolean full = aggregates.size() >= maxMetrics;
-    for (Aggregate aggregate : aggregates.values()) {
-      Stripe scratch = aggregate.kind == Kind.COUNTER ? counterScratch : distributionScratch;
-      aggregate.drainInto(scratch);
-      if (scratch.samples != 0) {
+    Aggregate[] walked;
+    int walkedCount;
+    synchronized (liveLock) {
+      walked = live; // later additions go past walkedCount, or into a copy: never read here
+      walkedCount = liveCount;
+    }
+    int retiredCount = 0;
+    for (int i = 0; i < walkedCount; i++) {
+      Aggregate aggregate = walked[i];
+      boolean found;
+      Stripe base = aggregate.lockedBaseIfUnstriped();
+      if (base != null) {
+        try {
+          found = take(aggregate, base, emit, data);
+        } finally {
+          base.unlock();
+        }
+      } else {
+        Stripe scratch = aggregate.kind == Kind.COUNTER ? counterScratch : distributionScratch;
+        aggregate.drainInto(scratch);
+        found = take(aggregate, scratch, emit, data);
+      }
+      if (found) {
         aggregate.idleFlushes = 0;
       } else if (++aggregate.idleFlushes >= idleFlushesBeforeEviction || full) {
+        Stripe scratch = aggregate.kind == Kind.COUNTER ? counterScratch : distributionScratch;
         aggregate.retireAndDrainInto(scratch); // a value that came in meanwhile goes out now
         forget(aggregate);
-      }
-      if (scratch.samples != 0) {
-        if (emit) {
-          emit(aggregate, scratch, data);
-        }
-        scratch.reset();
+        take(aggregate, scratch, emit, data);
+        retiredCount++;
       }
     }
+    if (retiredCount > 0) {
+      compactLive();
+    }
     return data;
+  }
+
+  /** Drops retired aggregates from the live array, keeping any added during the walk. */
+  private void compactLive() {
+    synchronized (liveLock) {
+      Aggregate[] current = live; // the walked entries, then any added since
+      Aggregate[] kept = new Aggregate[Math.max(64, Integer.highestOneBit(liveCount) * 2)];
+      int count = 0;
+      for (int i = 0; i < liveCount; i++) {
+        Aggregate aggregate = current[i];
+        if (!aggregate.retired()) {
+          kept[count++] = aggregate;
+        }
+      }
+      live = kept;
+      liveCount = count;
+    }
   }
 
   private void forget(Aggregate aggregate) {
@@ -197,18 +263,31 @@ final class MetricRegistry {
     });
   }
 
+  /** What {@code drained} holds, as datums into {@code out}, leaving it empty; false if empty. */
+  private static boolean take(Aggregate aggregate, Stripe drained, boolean emit,
+      List<MetricDatum> out) {
+    if (drained.samples == 0) {
+      return false;
+    }
+    if (emit) {
+      emit(aggregate, drained, out);
+    }
+    drained.reset();
+    return true;
+  }
+
   private static void emit(Aggregate aggregate, Stripe drained, List<MetricDatum> out) {
     Key key = aggregate.key;
     switch (aggregate.kind) {
       case COUNTER:
-        out.add(MetricDatum.single(key.name(), key.unit(), key.dimensions(),
+        out.add(MetricDatum.single(key.name(), aggregate.emf, key.unit(), key.dimensions(),
             aggregate.dimensionSets, aggregate.resolution, drained.sum, drained.samples));
         break;
       case TIMER:
         out.add(distribution(aggregate, drained));
-        out.add(MetricDatum.single(Timer.COUNT, Unit.COUNT, key.dimensions(),
+        out.add(MetricDatum.single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, key.dimensions(),
             aggregate.dimensionSets, aggregate.resolution, drained.samples, drained.samples));
-        out.add(MetricDatum.single(Timer.ERRORS, Unit.COUNT, key.dimensions(),
+        out.add(MetricDatum.single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, key.dimensions(),
             aggregate.dimensionSets, aggregate.resolution, drained.errors, drained.samples));
         break;
       default:
@@ -219,9 +298,10 @@ final class MetricRegistry {
   private static MetricDatum distribution(Aggregate aggregate, Stripe drained) {
     double[] values = new double[drained.distinct];
     long[] counts = new long[drained.distinct];
-    drained.copyValues(values, counts);
+    drained.takeValues(values, counts);
     Key key = aggregate.key;
-    return new MetricDatum(key.name(), key.unit(), key.dimensions(), aggregate.dimensionSets,
+    return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
+        aggregate.dimensionSets,
         aggregate.resolution, values, counts, drained.min, drained.max, drained.sum,
         drained.samples);
   }

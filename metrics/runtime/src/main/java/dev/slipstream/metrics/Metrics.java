@@ -68,6 +68,8 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
   /** Set by the first flush in this process (class loader): the one documented global. */
   private static final AtomicBoolean COLD_START_REPORTED = new AtomicBoolean();
+  private static final EmfParts COLD_START_EMF =
+      EmfParts.of("ColdStart", Unit.COUNT, Resolution.STANDARD);
   /** Counted at the end of an invocation that failed (threw, or was marked failed). */
   public static final String INVOCATION_ERRORS = "InvocationErrors";
   /** Counted by the first invocation after a SnapStart restore. */
@@ -381,7 +383,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     synchronized (flushLock) {
       List<MetricDatum> data = registry.drain(true);
       if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-        data.add(MetricDatum.single("ColdStart", Unit.COUNT, defaultDimensions,
+        data.add(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
             defaultDimensionSets, Resolution.STANDARD, 1, 1));
       }
       if (data.isEmpty()) {
