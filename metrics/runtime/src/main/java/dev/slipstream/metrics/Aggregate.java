@@ -23,8 +23,23 @@ final class Aggregate {
 
   enum Kind { DISTRIBUTION, COUNTER, TIMER }
 
-  /** What identifies an aggregate: dimensions merged with the defaults. */
-  record Key(String name, Unit unit, Map<String, String> dimensions, boolean timer) {}
+  /**
+   * What identifies an aggregate: dimensions merged with the defaults. Its own equals and
+   * hashCode: a record's are bootstrapped through invokedynamic on first use, in every cold start.
+   */
+  record Key(String name, Unit unit, Map<String, String> dimensions, boolean timer) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && name.equals(k.name) && unit == k.unit && timer == k.timer
+          && dimensions.equals(k.dimensions);
+    }
+
+    @Override
+    public int hashCode() {
+      return (name.hashCode() * 31 + unit.hashCode()) * 31 + dimensions.hashCode()
+          + (timer ? 1 : 0);
+    }
+  }
 
   final Key key;
   /** How EMF writes it (for a timer: its latency; then its count and errors). */

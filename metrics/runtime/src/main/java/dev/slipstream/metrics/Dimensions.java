@@ -26,8 +26,10 @@ final class Dimensions {
       return defaults;
     }
     Map<String, String> merged = new LinkedHashMap<>(defaults);
-    extra.forEach((name, value) -> merged.put(checkName(metric, name), checkValue(metric, name,
-        value)));
+    for (Map.Entry<String, String> entry : extra.entrySet()) {
+      String name = entry.getKey();
+      merged.put(checkName(metric, name), checkValue(metric, name, entry.getValue()));
+    }
     checkCount(metric, merged);
     return Collections.unmodifiableMap(merged);
   }

@@ -50,12 +50,23 @@ public final class EmfSink implements MetricsSink {
    * writes to stdout, by design.
    */
   public static EmfSink stdout() {
-    PrintStream stdout = System.out;
-    return new EmfSink(line -> {
-      synchronized (stdout) {
-        stdout.println(line);
+    return new EmfSink(new Stdout(System.out));
+  }
+
+  /** One line per document (a class, not a lambda: no lambda bootstrap in a cold start). */
+  private static final class Stdout implements Consumer<String> {
+    private final PrintStream out;
+
+    Stdout(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void accept(String line) {
+      synchronized (out) {
+        out.println(line);
       }
-    });
+    }
   }
 
   /** Lines to {@code lines}: a logger, a test's list. */
@@ -232,22 +243,27 @@ public final class EmfSink implements MetricsSink {
       return out.append('}').toString();
     }
 
+    private boolean namesMetric(String key, int[] members, int size) {
+      for (int m = 0; m < size; m++) {
+        if (data[members[m]].name.equals(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** Metadata that names no dimension or metric of this group (those would collide). */
     private void appendMetadata(StringBuilder out, MetricDatum lead, int[] members, int size) {
-      batch.metadata().forEach((key, value) -> {
-        if (lead.dimensions.containsKey(key)) {
-          return;
-        }
-        for (int m = 0; m < size; m++) {
-          if (data[members[m]].name.equals(key)) {
-            return;
-          }
+      for (Map.Entry<String, String> entry : batch.metadata().entrySet()) {
+        String key = entry.getKey();
+        if (lead.dimensions.containsKey(key) || namesMetric(key, members, size)) {
+          continue;
         }
         out.append(',');
         Json.string(out, key);
         out.append(':');
-        Json.string(out, value);
-      });
+        Json.string(out, entry.getValue());
+      }
     }
   }
 

@@ -102,7 +102,7 @@ final class MetricRegistry {
       }
       Resolution chosen = resolution == null ? Resolution.STANDARD : resolution;
       Aggregate made = new Aggregate(key, kind, chosen, dimensionSets(dimensions));
-      aggregate = aggregates.compute(key, (k, old) -> old != null && !old.retired() ? old : made);
+      aggregate = install(key, made);
       if (aggregate == made) {
         synchronized (liveLock) {
           if (liveCount == live.length) {
@@ -118,6 +118,22 @@ final class MetricRegistry {
     return checked(aggregate, resolution);
   }
 
+  /** {@code made} under {@code key} unless a live one is there; whichever is live after. */
+  private Aggregate install(Key key, Aggregate made) {
+    while (true) { // no compute(…) lambda: nothing to bootstrap on the cold path
+      Aggregate existing = aggregates.putIfAbsent(key, made);
+      if (existing == null) {
+        return made;
+      }
+      if (!existing.retired()) {
+        return existing;
+      }
+      if (aggregates.replace(key, existing, made)) {
+        return made;
+      }
+    }
+  }
+
   private static Aggregate checked(Aggregate aggregate, Resolution resolution) {
     if (resolution != null && resolution != aggregate.resolution) {
       throw new IllegalArgumentException("metric '" + aggregate.key.name() + "' with dimensions "
@@ -130,7 +146,14 @@ final class MetricRegistry {
 
   private void remember(String name, Unit unit, Map<String, String> given, Aggregate aggregate) {
     Map<String, String> kept = isImmutable(given) ? given : Map.copyOf(given);
-    Shortcuts shortcuts = byName.computeIfAbsent(name, n -> new Shortcuts());
+    Shortcuts shortcuts = byName.get(name);
+    if (shortcuts == null) {
+      Shortcuts made = new Shortcuts();
+      shortcuts = byName.putIfAbsent(name, made);
+      if (shortcuts == null) {
+        shortcuts = made;
+      }
+    }
     Shortcut[] old = shortcuts.entries;
     List<Shortcut> next = new ArrayList<>(old.length + 1);
     for (Shortcut entry : old) {
