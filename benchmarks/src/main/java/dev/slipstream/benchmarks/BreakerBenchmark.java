@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** A call through a {@link Breakers} preset against the same call made directly. */
+/**
+ * A call through a {@link Breakers} preset against the same call made directly and through
+ * resilience4j alone ({@code CircuitBreaker.ofDefaults}), which the preset is built on.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -24,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BreakerBenchmark {
 
   private final CircuitBreaker breaker = Breakers.standalone("bench");
+  private final CircuitBreaker resilience4j = CircuitBreaker.ofDefaults("bench-r4j");
   private long n;
   private final LongSupplier call = () -> ++n * 31;
 
@@ -31,6 +35,12 @@ public class BreakerBenchmark {
   @Benchmark
   public long direct() {
     return call.getAsLong();
+  }
+
+  /** Floor: resilience4j alone, its defaults. */
+  @Benchmark
+  public long resilience4jAlone() {
+    return resilience4j.executeSupplier(call::getAsLong);
   }
 
   /** Through the serverless preset. */

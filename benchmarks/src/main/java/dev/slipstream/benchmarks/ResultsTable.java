@@ -20,7 +20,8 @@ public final class ResultsTable {
 
   /** Benchmark methods that are baselines for the others of their class. */
   static final Set<String> BASELINES = Set.of("seedPattern", "concurrentHashMapGet",
-      "rawLettuceGet", "directCall", "direct");
+      "rawLettuceGet", "directCall", "direct", "floorLongAdder", "floorHandBuilt",
+      "floorCaffeineExpireAfterWrite");
 
   private ResultsTable() {}
 
