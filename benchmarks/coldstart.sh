@@ -56,6 +56,8 @@ R[c1cds]=$(run example-cds-c1 "$JAVA17" "$JAR" example -Xshare:on -XX:SharedArch
 R[lettuce]=$(run redis-lettuce "$JAVA17" "$JAR" redis-lettuce -XX:TieredStopAtLevel=1)
 R[tiered]=$(run redis-tiered "$JAVA17" "$JAR" redis-tiered -XX:TieredStopAtLevel=1)
 R[tieredl2]=$(run redis-tiered-l2 "$JAVA17" "$JAR" redis-tiered-l2 -XX:TieredStopAtLevel=1)
+R[jetcache]=$(run redis-jetcache "$JAVA17" "$JAR" redis-jetcache -XX:TieredStopAtLevel=1)
+R[redisson]=$(run redis-redisson "$JAVA17" "$JAR" redis-redisson -XX:TieredStopAtLevel=1)
 AOT="n/a"
 if [ -x "$JAVA25" ]; then
   "$JAVA25" -XX:AOTCacheOutput="$WORK/app.aot" -cp "$JAR" \
@@ -95,6 +97,8 @@ row() { local t=${2%% *} m=${2##* }; printf '| %s | %s ms | %s MiB | %s× |\n' "
   row "raw Lettuce: \`RedisClient.create(uri).connect().sync().get(key)\`" "${R[lettuce]}"
   row "\`TieredCache.get\` with the defaults (waits for the connect at most l2Timeout, then the loader)" "${R[tiered]}"
   row "\`RedisTier.warm\` then \`TieredCache.get\`: the first answer from Redis itself" "${R[tieredl2]}"
+  row "JetCache 2.7 Lettuce remote cache, first \`get\`" "${R[jetcache]}"
+  row "Redisson 3.52, one idle connection, first \`RBucket.get\`" "${R[redisson]}"
 } | tee "$OUT"
 
 # The handlers as Lambda runs them: the runtime interface client, a loopback Runtime API.

@@ -28,6 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       defaults (it waits for the connect at most {@code l2Timeout}, then asks the loader);</li>
  *   <li>{@code redis-tiered-l2}: the same after {@code RedisTier.warm}: the first answer from
  *       Redis itself.</li>
+ *   <li>{@code redis-jetcache}: JetCache 2.7's Lettuce remote cache, its first {@code get};</li>
+ *   <li>{@code redis-redisson}: Redisson 3.52's first {@code RBucket.get}, with one idle
+ *       connection (its default of 24 would open 24 connections first: fairness asks for the one
+ *       connection every other probe opens).</li>
  * </ul>
  * Reads {@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code USERS_TABLE},
  * {@code USER_ID} and {@code REDIS_URL} from the environment.
@@ -88,12 +92,40 @@ public final class ColdStartProbe {
         answer = "value " + cache.get(ColdStartSetup.CACHED_KEY, key -> "loaded");
         break;
       }
+      case "redis-jetcache": {
+        io.lettuce.core.RedisClient client =
+            io.lettuce.core.RedisClient.create(System.getenv("REDIS_URL"));
+        answer = "value " + jetCacheRemote(client).get(ColdStartSetup.RAW_KEY);
+        break;
+      }
+      case "redis-redisson": {
+        org.redisson.api.RedissonClient redisson = redisson(System.getenv("REDIS_URL"));
+        answer = "value " + redisson.<String>getBucket("redisson:" + ColdStartSetup.RAW_KEY).get();
+        break;
+      }
       default:
         throw new IllegalArgumentException("mode must be hello, sdk-default, slipstream,"
-            + " example, redis-lettuce, redis-tiered or redis-tiered-l2, but was '" + mode + "'");
+            + " example, redis-lettuce, redis-tiered, redis-tiered-l2, redis-jetcache or redis-redisson,"
+            + " but was '" + mode + "'");
     }
     System.out.println(answer + " peakRssKb=" + peakRssKb());
     System.exit(0); // do not wait for SDK or Lettuce threads: the measurement ends here
+  }
+
+  /** JetCache's Lettuce remote cache as its README configures it (fastjson2 keys, Java values). */
+  static com.alicp.jetcache.Cache<String, String> jetCacheRemote(
+      io.lettuce.core.RedisClient client) {
+    return com.alicp.jetcache.redis.lettuce.RedisLettuceCacheBuilder
+        .createRedisLettuceCacheBuilder().redisClient(client)
+        .keyConvertor(com.alicp.jetcache.support.Fastjson2KeyConvertor.INSTANCE)
+        .keyPrefix("jetcache:").buildCache();
+  }
+
+  /** Redisson with its defaults but one idle connection, like every other probe. */
+  static org.redisson.api.RedissonClient redisson(String uri) {
+    org.redisson.config.Config config = new org.redisson.config.Config();
+    config.useSingleServer().setAddress(uri).setConnectionMinimumIdleSize(1);
+    return org.redisson.Redisson.create(config);
   }
 
   private static String getItem(DynamoDbClient dynamo) {

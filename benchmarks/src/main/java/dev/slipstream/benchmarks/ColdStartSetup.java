@@ -43,6 +43,15 @@ public final class ColdStartSetup {
     } finally {
       client.shutdown();
     }
+    String peerValue = "{\"id\":\"" + USER_ID + "\",\"name\":\"Ada Lovelace\"}";
+    io.lettuce.core.RedisClient jetCacheClient = io.lettuce.core.RedisClient.create(redis.uri());
+    com.alicp.jetcache.Cache<String, String> jetCache = ColdStartProbe.jetCacheRemote(jetCacheClient);
+    jetCache.put(RAW_KEY, peerValue); // in JetCache's own key and value format
+    jetCache.close();
+    jetCacheClient.shutdown();
+    org.redisson.api.RedissonClient redisson = ColdStartProbe.redisson(redis.uri());
+    redisson.<String>getBucket("redisson:" + RAW_KEY).set(peerValue); // its default codec
+    redisson.shutdown();
     Map<String, String> env = new HashMap<>(dynalite.awsEnvironment());
     env.put("USERS_TABLE", "users");
     env.put("REDIS_URL", redis.uri());
