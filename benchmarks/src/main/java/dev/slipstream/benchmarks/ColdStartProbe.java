@@ -100,7 +100,8 @@ public final class ColdStartProbe {
       }
       case "redis-redisson": {
         org.redisson.api.RedissonClient redisson = redisson(System.getenv("REDIS_URL"));
-        answer = "value " + redisson.<String>getBucket("redisson:" + ColdStartSetup.RAW_KEY).get();
+        answer = "value "
+            + redisson.<String>getBucket("redisson:" + ColdStartSetup.RAW_KEY).get();
         break;
       }
       default:
