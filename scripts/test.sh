@@ -33,6 +33,28 @@ if [ $# -eq 0 ]; then
   ./mvnw -B -f consumers/pom.xml verify
 fi
 
+# The example on the Java its template deploys to (Runtime: java25), under the real runtime
+# interface client as well: its unit and integration tests again on a Temurin 25 JDK.
+JAVA25_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ $# -eq 0 ]; then
+  if [ -x "$JAVA25_HOME/bin/java" ]; then
+    echo "==> the example's tests on Java 25 (the template's runtime)"
+    JAVA_HOME="$JAVA25_HOME" ./mvnw -B verify -pl examples
+  else
+    echo "==> no Java 25 at $JAVA25_HOME (set JAVA25_HOME): the example's tests ran on $(java -version 2>&1 | head -1) only"
+  fi
+fi
+
+# The deploy template, linted with its SAM transform (cfn-lint is on the machine image).
+if [ $# -eq 0 ]; then
+  if command -v cfn-lint >/dev/null 2>&1; then
+    echo "==> cfn-lint examples/template.yaml"
+    cfn-lint examples/template.yaml
+  else
+    echo "==> cfn-lint not found: examples/template.yaml not linted (pip install cfn-lint)"
+  fi
+fi
+
 # Every JMH benchmark once, on small inputs (~30 s): a broken benchmark fails the build too.
 # Skipped when arguments narrow the build (benchmarks.jar may not have been built).
 if [ $# -eq 0 ]; then
