@@ -36,12 +36,15 @@ public final class EmfSink implements MetricsSink {
    */
   public static final int MAX_VALUES_PER_BATCH = 10_000;
 
-  private static final int KEPT_BUFFER_CHARS = 1 << 20;
+  /** Where finished documents go: bytes to a stream, or strings to a consumer. */
+  private interface Lines {
+    void accept(EmfBuffer document);
+  }
 
-  private final Consumer<String> out;
-  private StringBuilder buffer = new StringBuilder(8192); // guarded by this: reused per document
+  private final Lines out;
+  private final EmfBuffer buffer = new EmfBuffer(); // guarded by this: reused per document
 
-  private EmfSink(Consumer<String> out) {
+  private EmfSink(Lines out) {
     this.out = out;
   }
 
@@ -53,8 +56,11 @@ public final class EmfSink implements MetricsSink {
     return new EmfSink(new Stdout(System.out));
   }
 
-  /** One line per document (a class, not a lambda: no lambda bootstrap in a cold start). */
-  private static final class Stdout implements Consumer<String> {
+  /**
+   * One line per document, its UTF-8 bytes written as they are (no {@code String}, no charset
+   * encoder); a class, not a lambda: no lambda bootstrap in a cold start.
+   */
+  private static final class Stdout implements Lines {
     private final PrintStream out;
 
     Stdout(PrintStream out) {
@@ -62,32 +68,48 @@ public final class EmfSink implements MetricsSink {
     }
 
     @Override
-    public void accept(String line) {
-      synchronized (out) {
-        out.println(line);
-      }
+    public void accept(EmfBuffer document) {
+      document.put((byte) '\n');
+      out.write(document.array(), 0, document.length()); // flushes if the stream autoflushes
     }
   }
 
-  /** Lines to {@code lines}: a logger, a test's list. */
+  /** Each document as a string to a consumer. */
+  private static final class ToConsumer implements Lines {
+    private final Consumer<String> lines;
+
+    ToConsumer(Consumer<String> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public void accept(EmfBuffer document) {
+      lines.accept(document.asString());
+    }
+  }
+
+  /**
+   * Lines to {@code lines}: a logger, a test's list.
+   *
+   * @param lines takes one JSON document per call, without a line break
+   * @return the sink
+   */
   public static EmfSink to(Consumer<String> lines) {
-    return new EmfSink(requireNonNull(lines, "lines must not be null"));
+    return new EmfSink(new ToConsumer(requireNonNull(lines, "lines must not be null")));
   }
 
   @Override
   public void publish(MetricBatch batch) {
     synchronized (this) {
       new Renderer(batch, buffer).render(out);
-      if (buffer.capacity() > KEPT_BUFFER_CHARS) {
-        buffer = new StringBuilder(8192); // one huge batch does not pin its buffer for good
-      }
+      buffer.trim();
     }
   }
 
   /** The documents of {@code batch}, one JSON object per string. */
   static List<String> render(MetricBatch batch) {
     List<String> documents = new ArrayList<>();
-    new Renderer(batch, new StringBuilder(8192)).render(documents::add);
+    new Renderer(batch, new EmfBuffer()).render(new ToConsumer(documents::add));
     return documents;
   }
 
@@ -99,19 +121,29 @@ public final class EmfSink implements MetricsSink {
    * metrics and values and nothing is allocated per value beyond the output.
    */
   private static final class Renderer {
+    private static final byte[] HEAD = ascii("{\"_aws\":{\"Timestamp\":");
+    private static final byte[] NAMESPACE = ascii(",\"CloudWatchMetrics\":[{\"Namespace\":");
+    private static final byte[] DIMENSIONS = ascii(",\"Dimensions\":[");
+    private static final byte[] METRICS = ascii("],\"Metrics\":[");
+    private static final byte[] END_DIRECTIVE = ascii("]}]}");
+
     private final MetricBatch batch;
-    private final String timestamp;
-    private final StringBuilder json;
+    private final long timestamp;
+    private final EmfBuffer out;
     private final MetricDatum[] data;
 
-    Renderer(MetricBatch batch, StringBuilder json) {
+    Renderer(MetricBatch batch, EmfBuffer out) {
       this.batch = batch;
       this.data = batch.data().toArray(new MetricDatum[0]);
-      this.json = json;
-      this.timestamp = Long.toString(batch.timestamp().toEpochMilli());
+      this.out = out;
+      this.timestamp = batch.timestamp().toEpochMilli();
     }
 
-    void render(Consumer<String> documents) {
+    private static byte[] ascii(String text) {
+      return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    void render(Lines documents) {
       MetricDatum[] data = this.data;
       boolean[] done = new boolean[data.length];
       int[] members = new int[data.length];
@@ -136,8 +168,7 @@ public final class EmfSink implements MetricsSink {
           && (a.dimensionSets == b.dimensionSets || a.dimensionSets.equals(b.dimensionSets));
     }
 
-    private void renderGroup(MetricDatum lead, int[] members, int size,
-        Consumer<String> documents) {
+    private void renderGroup(MetricDatum lead, int[] members, int size, Lines documents) {
       int[] remaining = new int[size]; // values still to write, capped per batch
       int[] distinctAt = new int[size]; // cursor: the distinct value being written
       long[] usedOfIt = new long[size]; // ... and how many times it was written already
@@ -145,8 +176,8 @@ public final class EmfSink implements MetricsSink {
       for (int m = 0; m < size; m++) {
         MetricDatum datum = data[members[m]];
         long total = 0;
-        for (long count : datum.counts) {
-          total += count;
+        for (int i = 0; i < datum.distinct; i++) {
+          total += datum.counts[datum.offset + i];
         }
         remaining[m] = (int) Math.min(total, MAX_VALUES_PER_BATCH);
         rounds = Math.max(rounds, (remaining[m] + MAX_VALUES_PER_METRIC - 1)
@@ -159,66 +190,60 @@ public final class EmfSink implements MetricsSink {
           if (remaining[m] > 0) {
             part[inPart++] = m;
             if (inPart == part.length) {
-              documents.accept(document(lead, members, size, part, inPart, remaining, distinctAt,
-                  usedOfIt));
+              document(lead, members, size, part, inPart, remaining, distinctAt, usedOfIt);
+              documents.accept(out);
               inPart = 0;
             }
           }
         }
         if (inPart > 0) {
-          documents.accept(document(lead, members, size, part, inPart, remaining, distinctAt,
-              usedOfIt));
+          document(lead, members, size, part, inPart, remaining, distinctAt, usedOfIt);
+          documents.accept(out);
         }
       }
     }
 
-    private String document(MetricDatum lead, int[] members, int size, int[] part, int inPart,
+    private void document(MetricDatum lead, int[] members, int size, int[] part, int inPart,
         int[] remaining, int[] distinctAt, long[] usedOfIt) {
-      StringBuilder out = json;
-      out.setLength(0);
-      out.append("{\"_aws\":{\"Timestamp\":").append(timestamp)
-          .append(",\"CloudWatchMetrics\":[{\"Namespace\":");
-      Json.string(out, batch.namespace());
-      out.append(",\"Dimensions\":[");
+      EmfBuffer out = this.out;
+      out.reset();
+      out.put(HEAD).putLong(timestamp).put(NAMESPACE).putString(batch.namespace()).put(DIMENSIONS);
       for (int s = 0; s < lead.dimensionSets.size(); s++) {
         if (s > 0) {
-          out.append(',');
+          out.put((byte) ',');
         }
-        out.append('[');
+        out.put((byte) '[');
         List<String> set = lead.dimensionSets.get(s);
         for (int n = 0; n < set.size(); n++) {
           if (n > 0) {
-            out.append(',');
+            out.put((byte) ',');
           }
-          Json.string(out, set.get(n));
+          out.putString(set.get(n));
         }
-        out.append(']');
+        out.put((byte) ']');
       }
-      out.append("],\"Metrics\":[");
+      out.put(METRICS);
       for (int i = 0; i < inPart; i++) {
-        MetricDatum datum = data[members[part[i]]];
         if (i > 0) {
-          out.append(',');
+          out.put((byte) ',');
         }
-        out.append(datum.emf.definition());
+        out.put(data[members[part[i]]].emf.definition);
       }
-      out.append("]}]}");
+      out.put(END_DIRECTIVE);
       for (Map.Entry<String, String> dimension : lead.dimensions.entrySet()) {
-        out.append(',');
-        Json.string(out, dimension.getKey());
-        out.append(':');
-        Json.string(out, dimension.getValue());
+        out.put((byte) ',').putString(dimension.getKey()).put((byte) ':')
+            .putString(dimension.getValue());
       }
       for (int i = 0; i < inPart; i++) {
         int m = part[i];
         MetricDatum datum = data[members[m]];
         int n = Math.min(remaining[m], MAX_VALUES_PER_METRIC);
         remaining[m] -= n;
-        out.append(datum.emf.key());
+        out.put(datum.emf.key);
         if (n > 1) {
-          out.append('[');
+          out.put((byte) '[');
         }
-        int d = distinctAt[m];
+        int d = datum.offset + distinctAt[m];
         long used = usedOfIt[m];
         for (int v = 0; v < n; v++) {
           if (used == datum.counts[d]) {
@@ -226,21 +251,21 @@ public final class EmfSink implements MetricsSink {
             used = 0;
           }
           if (v > 0) {
-            out.append(',');
+            out.put((byte) ',');
           }
-          Json.number(out, datum.values[d]);
+          out.putNumber(datum.values[d]);
           used++;
         }
-        distinctAt[m] = d;
+        distinctAt[m] = d - datum.offset;
         usedOfIt[m] = used;
         if (n > 1) {
-          out.append(']');
+          out.put((byte) ']');
         }
       }
       if (!batch.metadata().isEmpty()) {
-        appendMetadata(out, lead, members, size);
+        appendMetadata(lead, members, size);
       }
-      return out.append('}').toString();
+      out.put((byte) '}');
     }
 
     private boolean namesMetric(String key, int[] members, int size) {
@@ -253,16 +278,13 @@ public final class EmfSink implements MetricsSink {
     }
 
     /** Metadata that names no dimension or metric of this group (those would collide). */
-    private void appendMetadata(StringBuilder out, MetricDatum lead, int[] members, int size) {
+    private void appendMetadata(MetricDatum lead, int[] members, int size) {
       for (Map.Entry<String, String> entry : batch.metadata().entrySet()) {
         String key = entry.getKey();
         if (lead.dimensions.containsKey(key) || namesMetric(key, members, size)) {
           continue;
         }
-        out.append(',');
-        Json.string(out, key);
-        out.append(':');
-        Json.string(out, entry.getValue());
+        out.put((byte) ',').putString(key).put((byte) ':').putString(entry.getValue());
       }
     }
   }

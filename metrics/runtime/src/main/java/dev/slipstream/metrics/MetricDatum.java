@@ -31,8 +31,11 @@ public final class MetricDatum {
   final Map<String, String> dimensions;
   final List<List<String>> dimensionSets;
   final Resolution resolution;
+  /** The values are {@code values[offset .. offset + distinct)}: a flush shares two arrays. */
   final double[] values;
   final long[] counts;
+  final int offset;
+  final int distinct;
   private final double min;
   private final double max;
   private final double sum;
@@ -72,6 +75,17 @@ public final class MetricDatum {
   MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
       double min, double max, double sum, long sampleCount) {
+    this(name, emf, unit, dimensions, dimensionSets, resolution, values, counts, 0,
+        values.length, min, max, sum, sampleCount);
+  }
+
+  /**
+   * A datum whose values are a slice of arrays that the datums of one flush share (and nothing
+   * else writes after): one pair of arrays per flush instead of per metric.
+   */
+  MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
+      List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
+      int offset, int distinct, double min, double max, double sum, long sampleCount) {
     this.name = name;
     this.emf = emf;
     this.unit = unit;
@@ -80,6 +94,8 @@ public final class MetricDatum {
     this.resolution = resolution;
     this.values = values;
     this.counts = counts;
+    this.offset = offset;
+    this.distinct = distinct;
     this.min = min;
     this.max = max;
     this.sum = sum;
@@ -127,17 +143,17 @@ public final class MetricDatum {
 
   /** @return a copy of the distinct values */
   public double[] values() {
-    return values.clone();
+    return Arrays.copyOfRange(values, offset, offset + distinct);
   }
 
   /** @return a copy of how often each value was recorded, in the order of {@link #values()} */
   public long[] counts() {
-    return counts.clone();
+    return Arrays.copyOfRange(counts, offset, offset + distinct);
   }
 
   /** @return how many distinct values there are */
   public int distinctValues() {
-    return values.length;
+    return distinct;
   }
 
   /**
@@ -147,7 +163,7 @@ public final class MetricDatum {
    * @return the value
    */
   public double value(int index) {
-    return values[index];
+    return values[offset + Objects.checkIndex(index, distinct)];
   }
 
   /**
@@ -157,7 +173,7 @@ public final class MetricDatum {
    * @return its count
    */
   public long count(int index) {
-    return counts[index];
+    return counts[offset + Objects.checkIndex(index, distinct)];
   }
 
   /** @return the smallest value */
@@ -184,21 +200,26 @@ public final class MetricDatum {
   public boolean equals(Object o) {
     return o instanceof MetricDatum d && name.equals(d.name) && unit == d.unit
         && dimensions.equals(d.dimensions) && dimensionSets.equals(d.dimensionSets)
-        && resolution == d.resolution && Arrays.equals(values, d.values)
-        && Arrays.equals(counts, d.counts) && Double.compare(min, d.min) == 0
+        && resolution == d.resolution
+        && Arrays.equals(values, offset, offset + distinct, d.values, d.offset,
+            d.offset + d.distinct)
+        && Arrays.equals(counts, offset, offset + distinct, d.counts, d.offset,
+            d.offset + d.distinct)
+        && Double.compare(min, d.min) == 0
         && Double.compare(max, d.max) == 0 && Double.compare(sum, d.sum) == 0
         && sampleCount == d.sampleCount;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, unit, dimensions, resolution, Arrays.hashCode(values), sampleCount);
+    return Objects.hash(name, unit, dimensions, resolution, Arrays.hashCode(values()),
+        sampleCount);
   }
 
   @Override
   public String toString() {
     return "MetricDatum[" + name + " " + unit.cloudWatchName() + " " + dimensions
         + (resolution == Resolution.HIGH ? " high-resolution" : "") + ", " + sampleCount
-        + " samples, " + values.length + " distinct, sum " + sum + "]";
+        + " samples, " + distinct + " distinct, sum " + sum + "]";
   }
 }

@@ -45,6 +45,11 @@ final class MetricRegistry {
   private int liveCount;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder evicted = new LongAdder();
+  /** Distinct values one flush's datums share, in slices; new arrays for every flush. */
+  private int sharedHint;
+  private double[] sharedValues = new double[0]; // the flushing thread's, as are the two below
+  private long[] sharedCounts = new long[0];
+  private int sharedUsed;
   // The flushing thread's scratch space: drained values merge here, then become one datum.
   private final Stripe distributionScratch = new Stripe(true);
   private final Stripe counterScratch = new Stripe(false);
@@ -217,6 +222,10 @@ final class MetricRegistry {
    */
   List<MetricDatum> drain(boolean emit) {
     List<MetricDatum> data = new ArrayList<>(aggregates.size() + 4);
+    sharedValues = new double[0]; // the last flush's datums keep theirs: never written again
+    sharedCounts = new long[0];
+    sharedUsed = 0;
+    sharedHint = Math.min(4096, Math.max(16, 2 * aggregates.size()));
     boolean full = aggregates.size() >= maxMetrics;
     Aggregate[] walked;
     int walkedCount;
@@ -287,7 +296,7 @@ final class MetricRegistry {
   }
 
   /** What {@code drained} holds, as datums into {@code out}, leaving it empty; false if empty. */
-  private static boolean take(Aggregate aggregate, Stripe drained, boolean emit,
+  private boolean take(Aggregate aggregate, Stripe drained, boolean emit,
       List<MetricDatum> out) {
     if (drained.samples == 0) {
       return false;
@@ -299,7 +308,7 @@ final class MetricRegistry {
     return true;
   }
 
-  private static void emit(Aggregate aggregate, Stripe drained, List<MetricDatum> out) {
+  private void emit(Aggregate aggregate, Stripe drained, List<MetricDatum> out) {
     Key key = aggregate.key;
     switch (aggregate.kind) {
       case COUNTER:
@@ -318,16 +327,23 @@ final class MetricRegistry {
     }
   }
 
-  private static MetricDatum distribution(Aggregate aggregate, Stripe drained) {
-    double[] values = new double[drained.distinct];
-    long[] counts = new long[drained.distinct];
-    drained.takeValues(values, counts);
+  private MetricDatum distribution(Aggregate aggregate, Stripe drained) {
+    int distinct = drained.distinct;
+    if (sharedUsed + distinct > sharedValues.length) {
+      int size = Math.max(sharedHint, distinct); // earlier datums keep the arrays they point into
+      sharedValues = new double[size];
+      sharedCounts = new long[size];
+      sharedUsed = 0;
+    }
+    int offset = sharedUsed;
+    drained.takeValues(sharedValues, sharedCounts, offset);
+    sharedUsed += distinct;
     Key key = aggregate.key;
     return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
-        aggregate.dimensionSets,
-        aggregate.resolution, values, counts, drained.min, drained.max, drained.sum,
-        drained.samples);
+        aggregate.dimensionSets, aggregate.resolution, sharedValues, sharedCounts, offset,
+        distinct, drained.min, drained.max, drained.sum, drained.samples);
   }
+
 
   /** Values not recorded because the cap was reached. */
   long dropped() {

@@ -170,13 +170,15 @@ class Stripe extends StripeState {
   }
 
   /**
-   * Moves the distinct values and their counts into two arrays of {@link #distinct} entries and
-   * empties the table in the same pass; the caller then {@link #reset}s the rest.
+   * Moves the distinct values and their counts into two arrays from {@code offset} on
+   * ({@link #distinct} entries) and empties the table in the same pass; the caller then
+   * {@link #reset}s the rest.
    */
-  void takeValues(double[] values, long[] valueCounts) {
+  void takeValues(double[] values, long[] valueCounts, int offset) {
     long[] t = table;
-    int n = 0;
-    for (int i = 0; i < t.length && n < values.length; i += 2) {
+    int n = offset;
+    int end = offset + distinct;
+    for (int i = 0; i < t.length && n < end; i += 2) {
       long key = t[i];
       if (key != EMPTY) {
         values[n] = Double.longBitsToDouble(key);

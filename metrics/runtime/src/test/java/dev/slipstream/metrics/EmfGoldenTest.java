@@ -61,6 +61,23 @@ class EmfGoldenTest {
     assertThat(String.join("\n", lines) + "\n").isEqualTo(expected);
   }
 
+  @Test
+  void stdout_theSameBytes_oneLineEach() throws IOException {
+    String expected;
+    try (InputStream in = getClass().getResourceAsStream("/emf-golden.txt")) {
+      expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      EmfSink.stdout().publish(batch());
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+  }
+
   /** Writes the golden file with whatever renderer is on the class path. */
   public static void main(String[] args) {
     EmfSink.to(System.out::println).publish(batch());

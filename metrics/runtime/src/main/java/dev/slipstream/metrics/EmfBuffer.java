@@ -1,0 +1,121 @@
+package dev.slipstream.metrics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One EMF document as UTF-8 bytes, written straight into a reused array: the pieces each metric
+ * always writes the same way are copied in as bytes made once ({@link EmfParts}), integers are
+ * written digit by digit, and the document goes to stdout without a {@code String} or a charset
+ * encoder in between. Writes exactly what {@link Json} would. Package-private.
+ */
+final class EmfBuffer {
+
+  private static final int KEPT_BYTES = 1 << 20;
+  private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE)
+      .getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] bytes = new byte[8192];
+  private int length;
+
+  void reset() {
+    length = 0;
+  }
+
+  /** Drops a buffer that one huge document grew, so that it is not kept for good. */
+  void trim() {
+    if (bytes.length > KEPT_BYTES) {
+      bytes = new byte[8192];
+    }
+  }
+
+  int length() {
+    return length;
+  }
+
+  byte[] array() {
+    return bytes;
+  }
+
+  String asString() {
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+  }
+
+  EmfBuffer put(byte b) {
+    ensure(1);
+    bytes[length++] = b;
+    return this;
+  }
+
+  EmfBuffer put(byte[] piece) {
+    ensure(piece.length);
+    System.arraycopy(piece, 0, bytes, length, piece.length);
+    length += piece.length;
+    return this;
+  }
+
+  /** Text known to be ASCII with nothing to escape, such as a number's digits. */
+  EmfBuffer putAscii(String text) {
+    int n = text.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      bytes[length++] = (byte) text.charAt(i);
+    }
+    return this;
+  }
+
+  /** {@code value} as a JSON string, as {@link Json#string} writes it, in UTF-8. */
+  EmfBuffer putString(String value) {
+    int n = value.length();
+    ensure(n + 2);
+    int start = length;
+    bytes[length++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+        length = start; // rare: the general path
+        return put(Json.quoted(value).getBytes(StandardCharsets.UTF_8));
+      }
+      bytes[length++] = (byte) c;
+    }
+    bytes[length++] = '"';
+    return this;
+  }
+
+  /** A number as {@link Json#number} writes it: integral values below 1e15 without a fraction. */
+  EmfBuffer putNumber(double value) {
+    long whole = (long) value;
+    if (whole == value && whole > -1_000_000_000_000_000L && whole < 1_000_000_000_000_000L) {
+      return putLong(whole);
+    }
+    return putAscii(Double.toString(value));
+  }
+
+  EmfBuffer putLong(long value) {
+    if (value == Long.MIN_VALUE) {
+      return put(MIN_LONG);
+    }
+    ensure(20);
+    if (value < 0) {
+      bytes[length++] = '-';
+      value = -value;
+    }
+    int start = length;
+    do {
+      bytes[length++] = (byte) ('0' + (int) (value % 10));
+      value /= 10;
+    } while (value != 0);
+    for (int i = start, j = length - 1; i < j; i++, j--) {
+      byte swap = bytes[i];
+      bytes[i] = bytes[j];
+      bytes[j] = swap;
+    }
+    return this;
+  }
+}
