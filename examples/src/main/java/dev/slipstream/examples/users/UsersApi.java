@@ -43,17 +43,36 @@ final class UsersApi {
 
   private final UserService users;
   private final LongSupplier clock;
+  private final FailureLog failures;
 
   UsersApi(UserService users, LongSupplier clock) {
     this.users = users;
     this.clock = clock;
+    this.failures = new FailureLog(LOG, clock);
   }
 
-  /** A short route name for logs and metrics, such as {@code GET /users/{id}}. */
+  /** The methods a route name spells out; any other is {@code OTHER}. */
+  private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT",
+      "PATCH", "DELETE", "HEAD", "OPTIONS");
+  /** The paths a route name spells out as they are; ids become {@code {id}}, anything else other. */
+  private static final java.util.Set<String> PATHS = java.util.Set.of("/users",
+      "/users/batch-get", "/users/import");
+
+  /**
+   * A short route name for logs and metrics, such as {@code GET /users/{id}}: made only of fixed
+   * words, never of request text — a path with a line break in it cannot forge a log line, and
+   * odd paths cannot make new metric series.
+   */
   static String route(APIGatewayProxyRequestEvent event) {
+    String method = event.getHttpMethod() != null && METHODS.contains(event.getHttpMethod())
+        ? event.getHttpMethod() : "OTHER";
     String path = event.getPath() == null ? "" : event.getPath();
-    String shape = ONE_USER.matcher(path).matches() ? "/users/{id}" : path;
-    return event.getHttpMethod() + " " + shape;
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String shape = PATHS.contains(path) ? path
+        : ONE_USER.matcher(path).matches() ? "/users/{id}" : "(other)";
+    return method + " " + shape;
   }
 
   APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Deadline deadline) {
@@ -73,13 +92,13 @@ final class UsersApi {
         return error(503, "DynamoDB is failing and its circuit breaker is open; retry shortly",
             Map.of());
       }
-      LOG.error("Loading failed for {}", route(event), e);
+      failures.log("Loading failed", route(event), e);
       return error(502, "The user store did not answer; retry", Map.of());
     } catch (DynamoBatchException e) {
-      LOG.error("Batch failed on table {}", e.table(), e);
+      failures.log("Batch failed", route(event), e);
       return error(502, "The user store rejected the batch", Map.of());
     } catch (RuntimeException e) {
-      LOG.error("Unexpected failure for {}", route(event), e);
+      failures.log("Unexpected failure", route(event), e);
       return error(500, "Internal error", Map.of());
     }
   }

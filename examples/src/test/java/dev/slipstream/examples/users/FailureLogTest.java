@@ -1,0 +1,49 @@
+package dev.slipstream.examples.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** What reaches the log when requests fail: fixed route names, bounded traces, clean messages. */
+class FailureLogTest {
+
+  private static APIGatewayProxyRequestEvent request(String method, String path) {
+    return new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path);
+  }
+
+  @Test
+  void route_isMadeOfFixedWordsOnly_neverRequestText() {
+    assertThat(UsersApi.route(request("GET", "/users/abc-123"))).isEqualTo("GET /users/{id}");
+    assertThat(UsersApi.route(request("POST", "/users/import/"))).isEqualTo("POST /users/import");
+    assertThat(UsersApi.route(request("GET", "/users"))).isEqualTo("GET /users");
+    // What %0A in a path decodes to: a forged log line, if the path were the label.
+    assertThat(UsersApi.route(request("GET", "/x\n2026-12-01 ERROR admin logged in")))
+        .isEqualTo("GET (other)");
+    assertThat(UsersApi.route(request("GET", "/users/a/b"))).isEqualTo("GET (other)");
+    assertThat(UsersApi.route(request("BREW\r\nX", "/users"))).isEqualTo("OTHER /users");
+    assertThat(UsersApi.route(request(null, null))).isEqualTo("OTHER (other)");
+  }
+
+  @Test
+  void stackTraces_atMostOnceAMinutePerKind() {
+    AtomicLong now = new AtomicLong(1_000_000);
+    FailureLog failures = new FailureLog(LoggerFactory.getLogger(FailureLogTest.class), now::get);
+    assertThat(failures.takeTrace(IllegalStateException.class)).isTrue();
+    assertThat(failures.takeTrace(IllegalStateException.class)).isFalse();
+    assertThat(failures.takeTrace(IllegalArgumentException.class)).as("another kind").isTrue();
+    now.addAndGet(FailureLog.STACK_TRACE_EVERY_MILLIS - 1);
+    assertThat(failures.takeTrace(IllegalStateException.class)).isFalse();
+    now.addAndGet(1);
+    assertThat(failures.takeTrace(IllegalStateException.class)).isTrue();
+  }
+
+  @Test
+  void messages_cutAndFreeOfControlCharacters() {
+    assertThat(FailureLog.printable("key 'a\nERROR forged\r' bad\u2028")).isEqualTo(
+        "key 'a?ERROR forged?' bad?");
+    assertThat(FailureLog.printable("x".repeat(500))).hasSize(201).endsWith("…");
+  }
+}
