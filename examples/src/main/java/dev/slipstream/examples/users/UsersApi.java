@@ -37,9 +37,37 @@ final class UsersApi {
   private static final int MAX_LARGE_BODY = 512 * 1024;
   private static final java.util.regex.Pattern ONE_USER = java.util.regex.Pattern.compile(
       "/users/(?!batch-get$|import$)[^/]+");
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  /**
+   * Strict: unknown fields, duplicate keys, and a number or boolean where text belongs (or text
+   * where a number belongs) are errors, not coerced — {@code {"name":5}} is not the name "5".
+   */
+  private static final ObjectMapper JSON = strictMapper();
+
+  private static ObjectMapper strictMapper() {
+    ObjectMapper mapper = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    for (com.fasterxml.jackson.databind.type.LogicalType type : List.of(
+        com.fasterxml.jackson.databind.type.LogicalType.Textual,
+        com.fasterxml.jackson.databind.type.LogicalType.Integer,
+        com.fasterxml.jackson.databind.type.LogicalType.Float,
+        com.fasterxml.jackson.databind.type.LogicalType.Boolean)) {
+      for (com.fasterxml.jackson.databind.cfg.CoercionInputShape shape : List.of(
+          com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+          com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+          com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+          com.fasterxml.jackson.databind.cfg.CoercionInputShape.String)) {
+        mapper.coercionConfigFor(type).setCoercion(shape,
+            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+      }
+    }
+    mapper.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.String,
+            com.fasterxml.jackson.databind.cfg.CoercionAction.TryConvert); // text is text
+    return mapper;
+  }
 
   private final UserService users;
   private final LongSupplier clock;
@@ -249,7 +277,7 @@ final class UsersApi {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "Malformed JSON: " + e.getOriginalMessage());
+      throw new ApiException(400, jsonError(e));
     }
   }
 
@@ -260,13 +288,76 @@ final class UsersApi {
         throw new ApiException(400, "body must be a JSON object");
       }
       return value;
-    } catch (MismatchedInputException e) {
-      String field = e.getPath().isEmpty() ? "body"
-          : e.getPath().get(e.getPath().size() - 1).getFieldName();
-      throw new ApiException(400, "Invalid field '" + field + "': " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "Malformed JSON: " + e.getOriginalMessage());
+      throw new ApiException(400, jsonError(e));
     }
+  }
+
+  /**
+   * What was wrong with a body, in the API's words: the field and the JSON type it needs, never
+   * Jackson's text (which names Java classes and parser features).
+   */
+  static String jsonError(JsonProcessingException e) {
+    String field = "body";
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException) {
+      List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path =
+          ((com.fasterxml.jackson.databind.JsonMappingException) e).getPath();
+      StringBuilder at = new StringBuilder();
+      for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : path) {
+        if (step.getFieldName() != null) {
+          at.append(at.length() == 0 ? "" : ".").append(step.getFieldName());
+        } else if (step.getIndex() >= 0) {
+          at.append('[').append(step.getIndex()).append(']');
+        }
+      }
+      if (at.length() > 0) {
+        field = FailureLog.printable(at.toString());
+      }
+    }
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
+    String at = where == null ? "" : " at line " + where.getLineNr() + ", column "
+        + where.getColumnNr();
+    if (original.startsWith("Trailing token")) {
+      return "Malformed JSON: more after the body's value" + at;
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+      return "Unknown field '" + field + "'";
+    }
+    if (e instanceof MismatchedInputException) {
+      Class<?> target = ((MismatchedInputException) e).getTargetType();
+      return "Invalid field '" + field + "': expected " + jsonType(target);
+    }
+    if (original.startsWith("Duplicate field '")) {
+      int end = original.indexOf('\'', 17);
+      return "Duplicate field '" + FailureLog.printable(original.substring(17,
+          end < 0 ? original.length() : end)) + "'";
+    }
+    return "Malformed JSON" + at;
+  }
+
+  private static String jsonType(Class<?> target) {
+    if (target == null) {
+      return "another JSON type";
+    }
+    if (CharSequence.class.isAssignableFrom(target)) {
+      return "a string";
+    }
+    if (target == int.class || target == long.class || target == Integer.class
+        || target == Long.class || target == short.class || target == Short.class) {
+      return "an integer";
+    }
+    if (Number.class.isAssignableFrom(target) || target == double.class
+        || target == float.class) {
+      return "a number";
+    }
+    if (target == boolean.class || target == Boolean.class) {
+      return "true or false";
+    }
+    if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
+      return "an array";
+    }
+    return "an object";
   }
 
   static APIGatewayProxyResponseEvent json(int status, Object body) {

@@ -40,8 +40,8 @@ import java.util.function.Function;
  *   <li>API Gateway's limits, answered as JSON like every error this adapter makes: request line
  *       over {@value #MAX_REQUEST_LINE_BYTES} bytes → 414, headers over
  *       {@value #MAX_HEADER_BYTES} bytes or {@value #MAX_HEADERS} lines → 431, a body over 6 MB
- *       → 413, a target that is not a path → 404, bad percent-encoding → 400, chunked bodies →
- *       411.</li>
+ *       → 413, a target that is not a path → 404, bad percent-encoding or a body that is not
+ *       UTF-8 → 400, chunked bodies → 411.</li>
  * </ul>
  */
 final class HttpAdapter implements AutoCloseable {
@@ -208,7 +208,7 @@ final class HttpAdapter implements AutoCloseable {
         .withPath(path)
         .withQueryStringParameters(query)
         .withHeaders(eventHeaders)
-        .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+        .withBody(body.length == 0 ? null : utf8(body))
         .withIsBase64Encoded(false)
         .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
             .withRequestId(UUID.randomUUID().toString()));
@@ -303,6 +303,18 @@ final class HttpAdapter implements AutoCloseable {
       return null;
     }
     throw new SocketException("closed mid-line");
+  }
+
+  /** The body as text; bytes that are not UTF-8 are refused, not silently replaced. */
+  private static String utf8(byte[] body) throws Refusal {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new Refusal(400, "the body is not valid UTF-8");
+    }
   }
 
   /** Percent-decodes a path (a '+' stays a '+'). */

@@ -87,6 +87,16 @@ class HttpAdapterTest {
   }
 
   @Test
+  void bodyThatIsNotUtf8_400Json_notReplaced() throws Exception {
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + adapter.port() + "/users/1"))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', (byte) 0xC3, 0x28, '}'}))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).isEqualTo("{\"message\":\"the body is not valid UTF-8\"}");
+  }
+
+  @Test
   void requestTargetsThatAreNotPaths_404Json() throws Exception {
     for (String line : List.of("GET //users HTTP/1.1", "OPTIONS * HTTP/1.1",
         "GET http://elsewhere/users HTTP/1.1")) {
