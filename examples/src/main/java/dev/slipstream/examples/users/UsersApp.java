@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@code REDIS_URL} (optional): {@code redis://} or {@code rediss://}; without it the cache
  *       is L1 only;</li>
  *   <li>{@code CURSOR_SECRET} (required on Lambda, at least 16 bytes): signs listing cursors;</li>
+ *   <li>{@code STAGE} (optional, default {@code local}): the metrics' {@code Stage} dimension,
+ *       beside {@code Function} (Lambda's function name) and {@code Table};</li>
  *   <li>{@code PRIME_USER_ID} (optional): the user the primer reads (a hot one is best);</li>
  *   <li>{@code AWS_REGION}, {@code AWS_ENDPOINT_URL_DYNAMODB}: read by core's {@code AwsClients}.</li>
  * </ul>
@@ -78,7 +80,13 @@ public final class UsersApp implements AutoCloseable {
     if (redis != null) {
       redis.warm(Duration.ZERO);
     }
+    // Stage, function and table from the configuration, so that stages and functions write their
+    // own series; a Service+Stage rollup sums both functions (the template's alarm watches it).
     this.metrics = Metrics.builder("SlipstreamUsers").defaultDimension("Service", "users")
+        .defaultDimension("Stage", env.get("STAGE").orElse("local"))
+        .defaultDimension("Function", env.get("AWS_LAMBDA_FUNCTION_NAME").orElse("local"))
+        .defaultDimension("Table", table)
+        .dimensionSet("Service", "Stage")
         .sink(sink).build();
     // After metrics: end-of-invocation hooks run in reverse order, the report before the flush.
     this.memory = Lifecycle.register("memory", InvocationProfiles.recordingTo(metrics));
