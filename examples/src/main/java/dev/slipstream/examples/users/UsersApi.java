@@ -208,18 +208,30 @@ final class UsersApi {
     }
     long now = clock.getAsLong();
     List<User> toWrite = new ArrayList<>();
+    Map<String, Integer> positions = new java.util.HashMap<>();
     for (int i = 0; i < request.users().size(); i++) {
       UserInput input = Validation.input(request.users().get(i), "users[" + i + "].");
-      String id = input.id() == null ? UUID.randomUUID().toString() : Validation.userId(input.id());
+      String id = input.id() == null ? importedId(input.email()) : Validation.userId(input.id());
+      Integer earlier = positions.putIfAbsent(id, i);
+      if (earlier != null) {
+        throw new ApiException(400, "users[" + i + "] is the same user as users[" + earlier + "]"
+            + (input.id() == null ? " (the same e-mail address, and no id)"
+                : " (ids are UUIDs, compared without case)"));
+      }
       toWrite.add(new User(id, input.name(), input.email(), input.status(), now, now));
     }
     ImportResult result = users.importAll(toWrite, deadline);
     if (!result.complete()) {
-      // Never reported as success: the client learns exactly which users to send again, and which
-      // may or may not have been written (the deadline came while they were in flight).
+      // Never reported as success: the client learns exactly which users to send again — by
+      // position in its own request, as ids it may not have chosen — and which may or may not
+      // have been written (the deadline came while they were in flight). Sending them again is
+      // safe: the same users get the same ids, so a retry overwrites and never duplicates.
       return json(503, Map.of("message", "Import incomplete: some users were not written; send"
-          + " them again", "written", result.written().size(), "notWritten", result.notWritten(),
-          "unconfirmed", result.unconfirmed()));
+          + " them again (the same users keep their ids: a retry never duplicates)",
+          "written", result.written().size(),
+          "notWritten", result.notWritten(), "notWrittenAt", at(result.notWritten(), positions),
+          "unconfirmed", result.unconfirmed(),
+          "unconfirmedAt", at(result.unconfirmed(), positions)));
     }
     return json(201, Map.of("imported", result.written().size(), "ids", result.written()));
   }
@@ -242,6 +254,28 @@ final class UsersApi {
 
   /** The body of {@code import}. */
   record ImportRequest(List<UserInput> users) {}
+
+  /**
+   * The id of an imported user sent without one: derived from the e-mail address (a name-based
+   * UUID), so that sending the same user again — after a 503, a timeout, a client retry — writes
+   * the same item instead of a duplicate.
+   */
+  static String importedId(String email) {
+    return UUID.nameUUIDFromBytes(("slipstream-users:" + email.toLowerCase(java.util.Locale.ROOT))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
+  private static List<Integer> at(java.util.Collection<String> ids, Map<String, Integer> positions) {
+    List<Integer> indexes = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Integer index = positions.get(id);
+      if (index != null) {
+        indexes.add(index);
+      }
+    }
+    java.util.Collections.sort(indexes);
+    return indexes;
+  }
 
   private static void requireMethod(String method, String allowed) {
     if (!method.equals(allowed)) {

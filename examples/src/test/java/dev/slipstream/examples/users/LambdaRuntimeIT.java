@@ -323,6 +323,9 @@ class LambdaRuntimeIT {
     Set<String> unconfirmed = new HashSet<>();
     body.get("unconfirmed").forEach(n -> unconfirmed.add(n.asText()));
     assertThat(unconfirmed).as("in flight when the deadline came").isNotEmpty();
+    assertThat(body.get("notWrittenAt").size()).as("positions in the request, one per id")
+        .isEqualTo(notWritten.size());
+    assertThat(body.get("unconfirmedAt").size()).isEqualTo(unconfirmed.size());
     assertThat(body.get("written").asInt() + notWritten.size() + unconfirmed.size())
         .isEqualTo(1_000);
 

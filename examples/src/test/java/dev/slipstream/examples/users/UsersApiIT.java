@@ -214,6 +214,35 @@ class UsersApiIT {
   }
 
   @Test
+  void import_retriedWithoutIds_overwritesNeverDuplicates_sameUserTwiceRefused() throws Exception {
+    String users = "{\"users\":[{\"name\":\"C\",\"email\":\"c@example.com\",\"status\":\"active\"},"
+        + "{\"name\":\"D\",\"email\":\"d@example.com\",\"status\":\"active\"}]}";
+    JsonNode first = json(call("POST", "/users/import", users));
+    JsonNode again = json(call("POST", "/users/import", users.replace("\"C\"", "\"C2\"")));
+    assertThat(again.get("ids")).as("the same users, the same ids").isEqualTo(first.get("ids"));
+    String c = first.get("ids").get(0).asText();
+    assertThat(c).isEqualTo(UsersApi.importedId("C@Example.com"));
+    assertThat(json(call("GET", "/users/" + c, null)).at("/user/name").asText())
+        .as("a retry overwrites").isEqualTo("C2");
+
+    String id = UUID.randomUUID().toString();
+    APIGatewayProxyResponseEvent caseTwins = call("POST", "/users/import", "{\"users\":["
+        + "{\"id\":\"" + id + "\",\"name\":\"E\",\"email\":\"e@example.com\",\"status\":\"active\"},"
+        + "{\"id\":\"" + id.toUpperCase(java.util.Locale.ROOT) + "\",\"name\":\"F\","
+        + "\"email\":\"f@example.com\",\"status\":\"active\"}]}");
+    assertThat(caseTwins.getStatusCode()).isEqualTo(400);
+    assertThat(json(caseTwins).get("message").asText()).isEqualTo("users[1] is the same user as"
+        + " users[0] (ids are UUIDs, compared without case)");
+    assertThat(call("GET", "/users/" + id, null).getStatusCode()).as("nothing written")
+        .isEqualTo(404);
+    APIGatewayProxyResponseEvent emailTwins = call("POST", "/users/import", "{\"users\":["
+        + "{\"name\":\"G\",\"email\":\"g@example.com\",\"status\":\"active\"},"
+        + "{\"name\":\"G\",\"email\":\"G@example.com\",\"status\":\"active\"}]}");
+    assertThat(json(emailTwins).get("message").asText()).isEqualTo("users[1] is the same user as"
+        + " users[0] (the same e-mail address, and no id)");
+  }
+
+  @Test
   void import_absentUserCachedBefore_isVisibleAfter() throws Exception {
     String id = UUID.randomUUID().toString();
     assertThat(call("GET", "/users/" + id, null).getStatusCode()).isEqualTo(404); // tombstone
