@@ -116,19 +116,49 @@ final class UsersApi {
         ApiException api = (ApiException) e.getCause();
         return error(api.status(), api.getMessage(), api.details());
       }
-      if (e.getCause() instanceof CallNotPermittedException) {
-        return error(503, "DynamoDB is failing and its circuit breaker is open; retry shortly",
-            Map.of());
-      }
-      failures.log("Loading failed", route(event), e);
-      return error(502, "The user store did not answer; retry", Map.of());
+      return dependencyFailure(event, e.getCause() == null ? e : e.getCause());
     } catch (DynamoBatchException e) {
-      failures.log("Batch failed", route(event), e);
-      return error(502, "The user store rejected the batch", Map.of());
+      return dependencyFailure(event, e);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      return dependencyFailure(event, e);
     } catch (RuntimeException e) {
       failures.log("Unexpected failure", route(event), e);
       return error(500, "Internal error", Map.of());
     }
+  }
+
+  /**
+   * One answer per kind of dependency failure, whichever route met it: 503 while a breaker is
+   * open, 504 when DynamoDB did not answer in time, 502 when it answered with an error.
+   */
+  private APIGatewayProxyResponseEvent dependencyFailure(APIGatewayProxyRequestEvent event,
+      Throwable failure) {
+    int status = statusFor(failure);
+    if (status == 503) {
+      return error(503, "DynamoDB is failing and its circuit breaker is open; retry shortly",
+          Map.of());
+    }
+    failures.log(status == 504 ? "Timed out" : "Dependency failed", route(event), failure);
+    return status == 504 ? error(504, "The user store did not answer in time; retry", Map.of())
+        : error(502, "The user store did not answer; retry", Map.of());
+  }
+
+  /** 503, 504 or 502 for a dependency failure (see {@link #dependencyFailure}). */
+  static int statusFor(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CallNotPermittedException) {
+        return 503;
+      }
+      if (t instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+          || t instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException) {
+        return 504;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return 502;
   }
 
   private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event,

@@ -46,4 +46,19 @@ class FailureLogTest {
         "key 'a?ERROR forged?' bad?");
     assertThat(FailureLog.printable("x".repeat(500))).hasSize(201).endsWith("…");
   }
+
+  @Test
+  void dependencyFailures_oneStatusPerKind_whicheverRoute() {
+    assertThat(UsersApi.statusFor(software.amazon.awssdk.core.exception.ApiCallTimeoutException
+        .builder().message("api call timed out").build())).isEqualTo(504);
+    assertThat(UsersApi.statusFor(new IllegalStateException("wrapped",
+        software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.builder()
+            .message("attempt timed out").build()))).as("as a cause").isEqualTo(504);
+    assertThat(UsersApi.statusFor(software.amazon.awssdk.core.exception.SdkClientException
+        .create("connection refused"))).isEqualTo(502);
+    assertThat(UsersApi.statusFor(io.github.resilience4j.circuitbreaker.CallNotPermittedException
+        .createCallNotPermittedException(
+            io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("dynamodb"))))
+        .isEqualTo(503);
+  }
 }
