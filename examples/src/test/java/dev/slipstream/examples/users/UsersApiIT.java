@@ -193,6 +193,76 @@ class UsersApiIT {
     assertThat(json(call("GET", path, null)).at("/user/name").asText()).isEqualTo("User 6");
   }
 
+  /**
+   * 2,000 bad requests from a seeded generator (the seed is in the failure message): every one is
+   * answered 4xx with a JSON body whose message names no Java internals — never 2xx, never 5xx.
+   */
+  @Test
+  void fuzz_twoThousandBadRequests_each4xxJson() throws Exception {
+    long seed = 20261201L;
+    java.util.Random random = new java.util.Random(seed);
+    String id = IDS.get(7);
+    String[] junk = {"", " ", "\u0000", "\n", "%0A", "../", "☃", "\"", "{", "[]", "null",
+        "1e999999", "-0", "NaN", "true", "x".repeat(300), "\uD800", "%zz"};
+    String[] badBodies = {"{", "}", "[]", "null", "1", "\"x\"", "{\"name\":5}",
+        "{\"name\":\"a\",\"name\":\"b\"}", "{\"name\":[],\"email\":\"a@b.io\",\"status\":\"active\"}",
+        "{\"name\":\"a\",\"email\":\"not-an-email\",\"status\":\"active\"}",
+        "{\"name\":\"a\",\"email\":\"a@b.io\",\"status\":\"gone\"}",
+        "{\"name\":\"a\",\"email\":\"a@b.io\",\"status\":\"active\",\"admin\":true}",
+        "{\"name\":\"\",\"email\":\"a@b.io\",\"status\":\"active\"}",
+        "{\"name\":null,\"email\":\"a@b.io\",\"status\":\"active\"}",
+        "{\"name\":\"a\"} trailing", "{\"name\":\"a\",\"email\":\"a@b.io\",\"status\":true}",
+        "{\"name\":\"" + "y".repeat(20_000) + "\"}"};
+    for (int i = 0; i < 2_000; i++) {
+      String pick = junk[random.nextInt(junk.length)] + junk[random.nextInt(junk.length)];
+      if (pick.isEmpty()) {
+        pick = "~"; // "/users/" is the listing, a good request
+      }
+      String body = badBodies[random.nextInt(badBodies.length)];
+      APIGatewayProxyResponseEvent response;
+      String what;
+      switch (random.nextInt(7)) {
+        case 0:
+          what = "GET /users/" + pick;
+          response = call("GET", "/users/" + pick, null);
+          break;
+        case 1:
+          what = "PUT /users/{id} " + body;
+          response = call("PUT", "/users/" + id, body);
+          break;
+        case 2:
+          what = "POST /users/import " + body;
+          response = call("POST", "/users/import", random.nextBoolean() ? body
+              : "{\"users\":[" + body + "]}");
+          break;
+        case 3:
+          what = "POST /users/batch-get " + pick;
+          response = call("POST", "/users/batch-get", random.nextBoolean() ? body
+              : "{\"ids\":[\"" + pick.replace("\"", "") + "\"]}");
+          break;
+        case 4:
+          what = "GET /users?limit=" + pick;
+          response = call(app, "GET", "/users", null, Map.of("limit", pick,
+              "cursor", pick + "." + pick));
+          break;
+        case 5:
+          what = "DELETE /users/batch-get";
+          response = call(random.nextBoolean() ? "DELETE" : "PATCH", "/users/batch-get", body);
+          break;
+        default:
+          what = "GET /" + pick;
+          response = call("GET", "/" + pick + "/x", null);
+      }
+      assertThat(response.getStatusCode()).as("seed %d, request %d: %s", seed, i, what)
+          .isBetween(400, 499);
+      String message = json(response).get("message").asText();
+      assertThat(message).as("seed %d, request %d: %s", seed, i, what).isNotBlank()
+          .doesNotContain("java.").doesNotContain("Exception").doesNotContain("`");
+    }
+    assertThat(json(call("GET", "/users/" + id, null)).at("/user/name").asText())
+        .as("no bad request changed anything").isEqualTo("User 7");
+  }
+
   @Test
   void import_writesAll_andReportsIds() throws Exception {
     String given = UUID.randomUUID().toString();
