@@ -252,6 +252,9 @@ final class UsersApi {
     }
     ImportResult result = users.importAll(toWrite, deadline);
     if (!result.complete()) {
+      LOG.warn("Import incomplete: {} of {} users written, {} not written, {} unconfirmed (the"
+          + " deadline or DynamoDB's retries ran out)", result.written().size(), toWrite.size(),
+          result.notWritten().size(), result.unconfirmed().size());
       // Never reported as success: the client learns exactly which users to send again — by
       // position in its own request, as ids it may not have chosen — and which may or may not
       // have been written (the deadline came while they were in flight). Sending them again is
