@@ -5,14 +5,14 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Logs a dependency failure: with its stack trace at most once a minute per kind of failure (the
+ * Logs a dependency failure: with its stack trace at most once per 10 s per kind of failure (the
  * exception's class), otherwise as one line — an outage fails every request, and a ~50-line trace
  * each would bury the log and bill it. Messages are cut and stripped of control characters: an
  * exception message can carry request text. Package-private.
  */
 final class FailureLog {
 
-  static final long STACK_TRACE_EVERY_MILLIS = 60_000;
+  static final long STACK_TRACE_EVERY_MILLIS = 10_000;
   private static final int MAX_MESSAGE = 200;
 
   private final Logger log;
@@ -36,7 +36,7 @@ final class FailureLog {
     if (takeTrace(failure.getClass())) {
       log.error("{} for {}: {}", what, route, printable(failure.toString()), failure);
     } else {
-      log.error("{} for {}: {} (stack trace at most once a minute)", what, route,
+      log.error("{} for {}: {} (stack trace at most once per 10 s)", what, route,
           printable(failure.toString()));
     }
   }

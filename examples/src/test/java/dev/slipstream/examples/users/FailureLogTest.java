@@ -28,7 +28,7 @@ class FailureLogTest {
   }
 
   @Test
-  void stackTraces_atMostOnceAMinutePerKind() {
+  void stackTraces_atMostOncePerTenSecondsPerKind() {
     AtomicLong now = new AtomicLong(1_000_000);
     FailureLog failures = new FailureLog(LoggerFactory.getLogger(FailureLogTest.class), now::get);
     assertThat(failures.takeTrace(IllegalStateException.class)).isTrue();

@@ -46,4 +46,33 @@ class TemplateTest {
         "Type: AWS::ElastiCache::ServerlessCache");
     assertThat(template).doesNotContain("MetricName: Errors\n");
   }
+
+  @Test
+  void everyHandlerAndVariableInTheTemplate_existsInTheCode() throws Exception {
+    String template = template();
+    java.util.regex.Matcher handler = java.util.regex.Pattern.compile(
+        "Handler: ([\\w.]+)::(\\w+)").matcher(template);
+    int handlers = 0;
+    while (handler.find()) {
+      handlers++;
+      Class<?> type = Class.forName(handler.group(1));
+      assertThat(java.util.Arrays.stream(type.getMethods()).map(java.lang.reflect.Method::getName))
+          .as(handler.group()).contains(handler.group(2));
+    }
+    assertThat(handlers).isEqualTo(2);
+    String app = Files.readString(Path.of(System.getProperty("slipstream.root", ".."), "examples",
+        "src/main/java/dev/slipstream/examples/users/UsersApp.java"));
+    java.util.regex.Matcher variable = java.util.regex.Pattern.compile(
+        "(?m)^        ([A-Z_]+): ").matcher(template);
+    int variables = 0;
+    while (variable.find()) {
+      String name = variable.group(1);
+      if (name.equals("JAVA_TOOL_OPTIONS")) {
+        continue; // read by the JVM
+      }
+      variables++;
+      assertThat(app).as("the app reads %s", name).contains("\"" + name + "\"");
+    }
+    assertThat(variables).isEqualTo(4);
+  }
 }

@@ -181,6 +181,7 @@ class UsersApiIT {
     cases.put("{\"name\":\"a\"} {}", "Malformed JSON: more after the body's value at line 1,"
         + " column 14");
     cases.put("{\"name\":NaN}", "Malformed JSON at line 1, column 12");
+    cases.put("{\"name\":" + "[".repeat(5_000), "Invalid field 'name': expected a string");
     for (Map.Entry<String, String> bad : cases.entrySet()) {
       APIGatewayProxyResponseEvent response = call("PUT", path, bad.getKey());
       assertThat(response.getStatusCode()).as(bad.getKey()).isEqualTo(400);
@@ -190,6 +191,11 @@ class UsersApiIT {
     }
     assertThat(json(call("POST", "/users/import", "{\"users\":{}}")).get("message").asText())
         .isEqualTo("Invalid field 'users': expected an array");
+    APIGatewayProxyResponseEvent deep = call("POST", "/users/batch-get",
+        "{\"ids\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
+    assertThat(deep.getStatusCode()).as("nesting deeper than the parser allows").isEqualTo(400);
+    assertThat(json(deep).get("message").asText()).startsWith("Malformed JSON")
+        .doesNotContain("java.").doesNotContain("Exception");
     assertThat(json(call("GET", path, null)).at("/user/name").asText()).isEqualTo("User 6");
   }
 
