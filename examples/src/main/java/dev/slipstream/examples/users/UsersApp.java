@@ -112,7 +112,8 @@ public final class UsersApp implements AutoCloseable {
     }
     this.cache = cacheBuilder.build();
     this.dynamo = join(dynamoClient);
-    this.batch = DynamoBatch.builder().client(dynamo).keyAttributes(table, "id").build();
+    this.batch = DynamoBatch.builder().client(dynamo).keyAttributes(table, "id")
+        .listener(new BatchLog()).build();
     CircuitBreaker dynamoBreaker = Breakers.forDependency("dynamodb:" + table);
     Cursors cursors = new Cursors(env.get("CURSOR_SECRET")
         .map(s -> s.getBytes(StandardCharsets.UTF_8))

@@ -61,4 +61,61 @@ class FailureLogTest {
             io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("dynamodb"))))
         .isEqualTo(503);
   }
+
+  /** Keeps what was logged, formatted as SLF4J would. */
+  private static final class CapturingLogger extends org.slf4j.helpers.LegacyAbstractLogger {
+    private static final long serialVersionUID = 1L;
+    final java.util.List<String> lines = new java.util.ArrayList<>();
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(org.slf4j.event.Level level,
+        org.slf4j.Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+      lines.add(level + " " + org.slf4j.helpers.MessageFormatter.basicArrayFormat(pattern,
+          arguments));
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+      return true;
+    }
+  }
+
+  @Test
+  void percentZeroALadenPath_leavesOneSanitizedLine() {
+    CapturingLogger log = new CapturingLogger();
+    FailureLog failures = new FailureLog(log, () -> 0);
+    APIGatewayProxyRequestEvent forged = request("GET",
+        "/users/x\n2026-12-01 12:00:00 ERROR admin password reset\r\n");
+    failures.log("Dependency failed", UsersApi.route(forged),
+        new IllegalStateException("key 'x\nERROR forged' rejected"));
+    assertThat(log.lines).hasSize(1);
+    assertThat(log.lines.get(0)).doesNotContain("\n").doesNotContain("\r")
+        .isEqualTo("ERROR Dependency failed for GET /users/{id}: java.lang.IllegalStateException: key"
+            + " 'x?ERROR forged' rejected");
+  }
 }
