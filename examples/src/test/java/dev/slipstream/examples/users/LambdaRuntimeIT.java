@@ -337,5 +337,13 @@ class LambdaRuntimeIT {
     assertThat(inTable).as("every id reported written is in the table")
         .containsAll(reportedWritten);
     assertThat(inTable).as("no id reported not written is").doesNotContainAnyElementsOf(notWritten);
+
+    // The client does what the 503 says: sends the import again. Nobody is duplicated.
+    RuntimeApiEmulator.Response retried = api.invoke(event("POST", "/users/import",
+        users.toString(), null));
+    assertThat(status(retried)).as("the same import, sent again").isEqualTo(201);
+    long importedUsers = dynamo.scanPaginator(b -> b.tableName("users")).items().stream()
+        .filter(item -> item.get("email").s().matches("u\\d+@example\\.com")).count();
+    assertThat(importedUsers).as("a retried import duplicates nobody").isEqualTo(1_000);
   }
 }
