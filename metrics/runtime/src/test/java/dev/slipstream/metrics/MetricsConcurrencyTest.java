@@ -92,27 +92,25 @@ class MetricsConcurrencyTest {
     assertThat(metrics.dropped()).isZero();
   }
 
-  private static long samples(Iterable<MetricBatch> batches, String name) {
-    long total = 0;
+  /** {@code part} of every datum named {@code name}, over all batches, added up. */
+  private static double total(Iterable<MetricBatch> batches, String name,
+      java.util.function.ToDoubleFunction<MetricDatum> part) {
+    double total = 0;
     for (MetricBatch batch : batches) {
       for (MetricDatum datum : batch.data()) {
         if (datum.name().equals(name)) {
-          total += datum.sampleCount();
+          total += part.applyAsDouble(datum);
         }
       }
     }
     return total;
   }
 
+  private static long samples(Iterable<MetricBatch> batches, String name) {
+    return (long) total(batches, name, MetricDatum::sampleCount);
+  }
+
   private static double sum(Iterable<MetricBatch> batches, String name) {
-    double total = 0;
-    for (MetricBatch batch : batches) {
-      for (MetricDatum datum : batch.data()) {
-        if (datum.name().equals(name)) {
-          total += datum.sum();
-        }
-      }
-    }
-    return total;
+    return total(batches, name, MetricDatum::sum);
   }
 }
