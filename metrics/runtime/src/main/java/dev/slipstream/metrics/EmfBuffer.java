@@ -7,7 +7,7 @@ import java.util.Arrays;
  * One EMF document as UTF-8 bytes, written straight into a reused array: the pieces each metric
  * always writes the same way are copied in as bytes made once ({@link EmfParts}), integers are
  * written digit by digit, and the document goes to stdout without a {@code String} or a charset
- * encoder in between. Writes exactly what {@link Json} would. Package-private.
+ * encoder in between. Strings are escaped as {@link Json#string} escapes them. Package-private.
  */
 final class EmfBuffer {
 
@@ -88,7 +88,7 @@ final class EmfBuffer {
     return this;
   }
 
-  /** A number as {@link Json#number} writes it: integral values below 1e15 without a fraction. */
+  /** A number: integral values below 1e15 without a fraction, others as {@code Double}'s text. */
   EmfBuffer putNumber(double value) {
     long whole = (long) value;
     if (whole == value && whole > -1_000_000_000_000_000L && whole < 1_000_000_000_000_000L) {

@@ -57,13 +57,4 @@ final class Json {
     }
     return true;
   }
-
-  static void number(StringBuilder out, double value) {
-    long whole = (long) value;
-    if (whole == value && whole > -1_000_000_000_000_000L && whole < 1_000_000_000_000_000L) {
-      out.append(whole); // integral and below 1e15: as before, without Math.rint
-    } else {
-      out.append(value);
-    }
-  }
 }

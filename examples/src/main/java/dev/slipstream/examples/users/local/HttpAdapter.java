@@ -121,6 +121,7 @@ final class HttpAdapter implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         try (socket) {
           write(socket.getOutputStream(), 503, Map.of(), json("too many connections"), false);
+          lingerClose(socket, socket.getInputStream(), 200, 64 * 1024); // short: overloaded
         } catch (IOException ignored) {
           // the client is gone too
         }
@@ -147,7 +148,7 @@ final class HttpAdapter implements AutoCloseable {
           keepAlive = exchange(requestLine, in, out);
         } catch (Refusal refusal) {
           write(out, refusal.status, Map.of(), json(refusal.getMessage()), false);
-          lingerClose(socket, in);
+          lingerClose(socket, in, 1_000, 2L * MAX_BODY_BYTES);
           return;
         }
       }
@@ -163,10 +164,11 @@ final class HttpAdapter implements AutoCloseable {
    * bounded time) before closing: closing with unread bytes makes TCP reset the connection, and
    * the client may lose the answer it was sent.
    */
-  private static void lingerClose(Socket socket, InputStream in) throws IOException {
+  private static void lingerClose(Socket socket, InputStream in, int timeoutMillis, long limit)
+      throws IOException {
     socket.shutdownOutput();
-    socket.setSoTimeout(1_000);
-    long left = 2L * MAX_BODY_BYTES;
+    socket.setSoTimeout(timeoutMillis);
+    long left = limit;
     byte[] sink = new byte[8192];
     for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) != -1; ) {
       left -= n;

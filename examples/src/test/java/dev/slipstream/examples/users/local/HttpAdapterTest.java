@@ -149,6 +149,28 @@ class HttpAdapterTest {
   }
 
   @Test
+  void everyReaderBusyAndTheQueueFull_503Json_notAHang() throws Exception {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      // Half-sent requests hold every reader, then fill the queue behind them.
+      for (int i = 0; i < HttpAdapter.IO_THREADS + HttpAdapter.QUEUED_CONNECTIONS; i++) {
+        Socket socket = new Socket("127.0.0.1", adapter.port());
+        socket.getOutputStream().write("GET /users/1 HTTP/1.1\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      List<String> response = raw("GET /users/2 HTTP/1.1");
+      assertThat(response.get(0)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+      assertThat(response).contains("{\"message\":\"too many connections\"}");
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void handlerSeesOneRequestAtATime_likeOneLambdaInstance() throws Exception {
     release = new CountDownLatch(1);
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
