@@ -2,6 +2,7 @@ package test;
 
 import dev.slipstream.metrics.Metrics;
 import dev.slipstream.metrics.Timer;
+import dev.slipstream.metrics.internal.GeneratedCode;
 import java.io.IOException;
 import java.util.Objects;
 import javax.annotation.processing.Generated;
@@ -21,8 +22,8 @@ public class MeasuredRepository extends Repository {
   public MeasuredRepository(Metrics metrics, String table) {
     super(table);
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.loadTimer = metrics.timer(Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.storeTimer = metrics.timer(Metrics.dimensions("Operation", "store", "Layer", "data"));
+    this.loadTimer = metrics.timer(GeneratedCode.dimensions("Operation", "load", "Layer", "data"));
+    this.storeTimer = metrics.timer(GeneratedCode.dimensions("Operation", "store", "Layer", "data"));
   }
 
   /**
@@ -31,8 +32,8 @@ public class MeasuredRepository extends Repository {
   protected MeasuredRepository(Metrics metrics, String table, int shards) throws IOException {
     super(table, shards);
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.loadTimer = metrics.timer(Metrics.dimensions("Operation", "load", "Layer", "data"));
-    this.storeTimer = metrics.timer(Metrics.dimensions("Operation", "store", "Layer", "data"));
+    this.loadTimer = metrics.timer(GeneratedCode.dimensions("Operation", "load", "Layer", "data"));
+    this.storeTimer = metrics.timer(GeneratedCode.dimensions("Operation", "store", "Layer", "data"));
   }
 
   @Override

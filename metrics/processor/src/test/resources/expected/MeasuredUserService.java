@@ -2,6 +2,7 @@ package test;
 
 import dev.slipstream.metrics.Metrics;
 import dev.slipstream.metrics.Timer;
+import dev.slipstream.metrics.internal.GeneratedCode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,11 @@ public final class MeasuredUserService<K extends Comparable<K>> implements UserS
   public MeasuredUserService(UserService<K> delegate, Metrics metrics) {
     this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
     Objects.requireNonNull(metrics, "metrics must not be null");
-    this.getTimer = metrics.timer(Metrics.dimensions("Operation", "get", "Table", "users"));
-    this.get1Timer = metrics.timer(Metrics.dimensions("Operation", "getMany"));
-    this.convertTimer = metrics.timer(Metrics.dimensions("Operation", "convert"));
-    this.deleteTimer = metrics.timer(Metrics.dimensions("Operation", "delete"));
-    this.sizeTimer = metrics.timer(Metrics.dimensions("Operation", "size"));
+    this.getTimer = metrics.timer(GeneratedCode.dimensions("Operation", "get", "Table", "users"));
+    this.get1Timer = metrics.timer(GeneratedCode.dimensions("Operation", "getMany"));
+    this.convertTimer = metrics.timer(GeneratedCode.dimensions("Operation", "convert"));
+    this.deleteTimer = metrics.timer(GeneratedCode.dimensions("Operation", "delete"));
+    this.sizeTimer = metrics.timer(GeneratedCode.dimensions("Operation", "size"));
   }
 
   @Override

@@ -23,6 +23,11 @@ public final class AwsClients {
   /**
    * Applies the defaults to {@code builder} and returns it.
    *
+   * @param <B> the builder type
+   * @param <C> the client type
+   * @param builder any AWS SDK v2 synchronous client builder, such as {@code
+   *     DynamoDbClient.builder()}
+   * @return {@code builder}, configured
    * @throws IllegalStateException if the environment lacks or garbles a needed variable
    */
   public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
@@ -33,6 +38,11 @@ public final class AwsClients {
   /**
    * Applies the defaults to {@code builder} and builds the client.
    *
+   * @param <B> the builder type
+   * @param <C> the client type
+   * @param builder any AWS SDK v2 synchronous client builder, such as {@code
+   *     DynamoDbClient.builder()}
+   * @return the client, built
    * @throws IllegalStateException if the environment lacks or garbles a needed variable
    */
   public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
@@ -40,7 +50,11 @@ public final class AwsClients {
     return DEFAULTS.get().build(builder);
   }
 
-  /** The settings read from the process environment, resolved once. */
+  /**
+   * The settings read from the process environment, resolved once.
+   *
+   * @return the settings every default client gets
+   */
   public static ClientSetup defaults() {
     return DEFAULTS.get();
   }
@@ -48,6 +62,8 @@ public final class AwsClients {
   /**
    * The process-wide {@code UrlConnectionHttpClient} every default client shares (a documented
    * singleton): one connection cache, one set of threads, built on first use.
+   *
+   * @return the shared HTTP client; callers must not close it
    */
   public static SdkHttpClient sharedHttpClient() {
     return SharedHttpClients.urlConnection();

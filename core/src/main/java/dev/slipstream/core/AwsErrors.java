@@ -58,7 +58,12 @@ public final class AwsErrors {
 
   private AwsErrors() {}
 
-  /** The kind of {@code error}; a null error is {@link Kind#OTHER}. */
+  /**
+   * The kind of {@code error}; a null error is {@link Kind#OTHER}.
+   *
+   * @param error what a call threw; may be null
+   * @return its kind
+   */
   public static Kind classify(Throwable error) {
     if (error instanceof SdkServiceException) {
       SdkServiceException service = (SdkServiceException) error;
@@ -98,7 +103,12 @@ public final class AwsErrors {
     return false;
   }
 
-  /** Whether {@code error} is throttling. */
+  /**
+   * Whether {@code error} is throttling.
+   *
+   * @param error what a call threw; may be null
+   * @return true if DynamoDB or another AWS service throttled the call
+   */
   public static boolean isThrottling(Throwable error) {
     return classify(error) == Kind.THROTTLING;
   }
@@ -107,6 +117,9 @@ public final class AwsErrors {
    * Whether {@code error} says something about the dependency's health: everything but
    * {@link Kind#CLIENT} and {@link Kind#CREDENTIALS}. A caller's bad request, or a function that
    * cannot sign its requests, must never open a breaker for everyone else.
+   *
+   * @param error what a call threw; may be null
+   * @return true if the failure should count against the dependency's breaker
    */
   public static boolean countsAgainstDependency(Throwable error) {
     Kind kind = classify(error);

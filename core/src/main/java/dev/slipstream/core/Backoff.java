@@ -58,6 +58,7 @@ public final class Backoff {
    *
    * @param base the ceiling of the first retry's delay; greater than zero
    * @param cap the ceiling of every delay; at least {@code base}
+   * @return a policy with the default number of attempts
    * @throws IllegalArgumentException if {@code base} is not positive or {@code cap < base}
    */
   public static Backoff exponential(Duration base, Duration cap) {
@@ -76,6 +77,8 @@ public final class Backoff {
   /**
    * A copy that allows {@code maxAttempts} attempts in all, the first call included.
    *
+   * @param maxAttempts attempts in all; at least 1
+   * @return a copy with that limit
    * @throws IllegalArgumentException if {@code maxAttempts < 1}
    */
   public Backoff withMaxAttempts(int maxAttempts) {
@@ -85,7 +88,11 @@ public final class Backoff {
     return new Backoff(baseNanos, capNanos, maxAttempts, jitter, random);
   }
 
-  /** A copy that uses decorrelated jitter; pass the previous delay to {@link #delay(int, Duration)}. */
+  /**
+   * A copy that uses decorrelated jitter; pass the previous delay to {@link #delay(int, Duration)}.
+   *
+   * @return a copy with decorrelated jitter
+   */
   public Backoff withDecorrelatedJitter() {
     return new Backoff(baseNanos, capNanos, maxAttempts, Jitter.DECORRELATED, random);
   }
@@ -94,28 +101,47 @@ public final class Backoff {
    * A copy that draws from {@code random}, for deterministic tests. The default draws from
    * {@link Randomness#shared()}, re-seeded after a SnapStart restore. A shared generator must be thread-safe if the
    * policy is used from several threads.
+   *
+   * @param random the source of jitter
+   * @return a copy drawing from {@code random}
    */
   public Backoff withRandom(RandomGenerator random) {
     return new Backoff(baseNanos, capNanos, maxAttempts, jitter,
         requireNonNull(random, "random must not be null"));
   }
 
-  /** Attempts in all, the first call included. */
+  /**
+   * Attempts in all, the first call included.
+   *
+   * @return attempts in all, at least 1
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The first retry's ceiling. */
+  /**
+   * The first retry's ceiling.
+   *
+   * @return the first retry's ceiling
+   */
   public Duration base() {
     return Duration.ofNanos(baseNanos);
   }
 
-  /** The ceiling of every delay. */
+  /**
+   * The ceiling of every delay.
+   *
+   * @return the ceiling of every delay
+   */
   public Duration cap() {
     return Duration.ofNanos(capNanos);
   }
 
-  /** The jitter in use. */
+  /**
+   * The jitter in use.
+   *
+   * @return the jitter in use
+   */
   public Jitter jitter() {
     return jitter;
   }
@@ -124,6 +150,7 @@ public final class Backoff {
    * Whether another attempt is allowed after {@code attemptsMade} attempts.
    *
    * @param attemptsMade attempts already made, the first call included
+   * @return true if {@code attemptsMade} is below {@link #maxAttempts()}
    */
   public boolean allowsAnotherAttempt(int attemptsMade) {
     return attemptsMade < maxAttempts;
@@ -133,6 +160,8 @@ public final class Backoff {
    * The delay before retry number {@code retry} (0 for the first retry), with full jitter; with
    * decorrelated jitter it assumes the previous delay was the largest it could have been.
    *
+   * @param retry 0 for the first retry; not negative
+   * @return the delay to sleep before that retry; zero or more, at most {@link #cap()}
    * @throws IllegalArgumentException if {@code retry} is negative
    */
   public Duration delay(int retry) {
@@ -142,8 +171,10 @@ public final class Backoff {
   /**
    * The delay before retry number {@code retry} (0 for the first retry).
    *
+   * @param retry 0 for the first retry; not negative
    * @param previous the delay used before the previous retry, or null for the first; only
    *     decorrelated jitter uses it
+   * @return the delay to sleep before that retry; zero or more, at most {@link #cap()}
    * @throws IllegalArgumentException if {@code retry} is negative
    */
   public Duration delay(int retry, Duration previous) {

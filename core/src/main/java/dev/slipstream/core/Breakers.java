@@ -58,7 +58,11 @@ public final class Breakers {
 
   private Breakers() {}
 
-  /** The serverless preset; start from it with {@code CircuitBreakerConfig.from(Breakers.preset())}. */
+  /**
+   * The serverless preset; start from it with {@code CircuitBreakerConfig.from(Breakers.preset())}.
+   *
+   * @return a new config with the preset's settings
+   */
   public static CircuitBreakerConfig preset() {
     return PRESET;
   }
@@ -67,6 +71,7 @@ public final class Breakers {
    * The shared breaker for a dependency, created with the preset on first use.
    *
    * @param name names the dependency, such as {@code "dynamodb"} or {@code "redis:users"}
+   * @return the breaker registered under {@code name}
    */
   public static CircuitBreaker forDependency(String name) {
     requireNonNull(name, "name must not be null");
@@ -79,6 +84,10 @@ public final class Breakers {
   /**
    * The shared breaker for a dependency, created with {@code config} on first use; a breaker that
    * already exists under {@code name} is returned as it is.
+   *
+   * @param name names the dependency, such as {@code "dynamodb"}
+   * @param config the settings used if the breaker is created by this call
+   * @return the breaker registered under {@code name}
    */
   public static CircuitBreaker forDependency(String name, CircuitBreakerConfig config) {
     requireNonNull(name, "name must not be null");
@@ -86,7 +95,12 @@ public final class Breakers {
     return REGISTRY.get().circuitBreaker(name, config);
   }
 
-  /** A new breaker with the preset that is not shared through the registry; for tests and one-off uses. */
+  /**
+   * A new breaker with the preset that is not shared through the registry; for tests and one-off uses.
+   *
+   * @param name the breaker's name, as it appears in its events
+   * @return a new breaker with the preset's settings
+   */
   public static CircuitBreaker standalone(String name) {
     return CircuitBreaker.of(requireNonNull(name, "name must not be null"), PRESET);
   }

@@ -1,5 +1,6 @@
 package dev.slipstream.core;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
@@ -96,7 +97,11 @@ public final class ClientSetup {
     }
   }
 
-  /** A builder; anything left unset comes from the environment. */
+  /**
+   * A builder; anything left unset comes from the environment.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -104,7 +109,10 @@ public final class ClientSetup {
   /**
    * Applies these settings to {@code builder} and returns it, for further changes.
    *
+   * @param <B> the builder type
+   * @param <C> the client type
    * @param builder any AWS SDK v2 synchronous client builder, such as {@code DynamoDbClient.builder()}
+   * @return {@code builder}, configured
    */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(B builder) {
     requireNonNull(builder, "builder must not be null");
@@ -121,32 +129,60 @@ public final class ClientSetup {
     return builder;
   }
 
-  /** Applies these settings to {@code builder} and builds the client. */
+  /**
+   * Applies these settings to {@code builder} and builds the client.
+   *
+   * @param <B> the builder type
+   * @param <C> the client type
+   * @param builder any AWS SDK v2 synchronous client builder, such as {@code
+   *     DynamoDbClient.builder()}
+   * @return the client, built
+   */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
     return configure(builder).build();
   }
 
-  /** The region clients get. */
+  /**
+   * The region clients get.
+   *
+   * @return the region
+   */
   public Region region() {
     return region;
   }
 
-  /** The credentials provider clients get. */
+  /**
+   * The credentials provider clients get.
+   *
+   * @return the credentials provider
+   */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials;
   }
 
-  /** The HTTP client clients share; not closed by the clients that use it. */
+  /**
+   * The HTTP client clients share; not closed by the clients that use it.
+   *
+   * @return the shared HTTP client
+   */
   public SdkHttpClient httpClient() {
     return httpClient;
   }
 
-  /** The limit for one API call, retries included. */
+  /**
+   * The limit for one API call, retries included.
+   *
+   * @return the API call timeout
+   */
   public Duration apiCallTimeout() {
     return apiCallTimeout;
   }
 
-  /** The limit for one HTTP attempt. */
+  /**
+   * The limit for one HTTP attempt.
+   *
+   * @return the API call attempt timeout
+   */
   public Duration apiCallAttemptTimeout() {
     return apiCallAttemptTimeout;
   }
@@ -156,6 +192,7 @@ public final class ClientSetup {
    * {@code AWS_ENDPOINT_URL_<SERVICEKEY>}, else {@code AWS_ENDPOINT_URL}.
    *
    * @param serviceKey such as {@code DYNAMODB} or {@code CLOUDWATCH}
+   * @return the endpoint, or empty for the SDK's own
    * @throws IllegalStateException if the variable is not an absolute URI
    */
   public Optional<URI> endpointFor(String serviceKey) {
@@ -279,8 +316,12 @@ public final class ClientSetup {
     }
   }
 
-  /** Set-once builder for {@link ClientSetup}. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private Environment environment;
     private Region region;
     private AwsCredentialsProvider credentials;
@@ -295,75 +336,105 @@ public final class ClientSetup {
     /**
      * Adds a publisher of the SDK's own call metrics (latency, retries), such as
      * slipstream-metrics' {@code SdkMetricsPublisher}.
+     *
+     * @param publisher a publisher every configured client gets
+     * @return this builder
      */
     public Builder addMetricPublisher(MetricPublisher publisher) {
       metricPublishers.add(requireNonNull(publisher, "publisher must not be null"));
       return this;
     }
 
-    /** Where unset values come from; the process environment by default. */
+    /**
+     * Where unset values come from; the process environment by default.
+     *
+     * @param environment the source of unset values
+     * @return this builder
+     */
     public Builder environment(Environment environment) {
-      requireState(this.environment == null, "environment", this.environment);
-      this.environment = requireNonNull(environment, "environment must not be null");
+      this.environment = once.set("environment",
+          requireNonNull(environment, "environment must not be null"));
       return this;
     }
 
-    /** The region, instead of {@code AWS_REGION}. */
+    /**
+     * The region, instead of {@code AWS_REGION}.
+     *
+     * @param region the region
+     * @return this builder
+     */
     public Builder region(Region region) {
-      requireState(this.region == null, "region", this.region);
-      this.region = requireNonNull(region, "region must not be null");
+      this.region = once.set("region", requireNonNull(region, "region must not be null"));
       return this;
     }
 
-    /** The credentials provider, instead of the environment-based choice. */
+    /**
+     * The credentials provider, instead of the environment-based choice.
+     *
+     * @param credentials the credentials provider
+     * @return this builder
+     */
     public Builder credentialsProvider(AwsCredentialsProvider credentials) {
-      requireState(this.credentials == null, "credentialsProvider", this.credentials);
-      this.credentials = requireNonNull(credentials, "credentialsProvider must not be null");
+      this.credentials = once.set("credentialsProvider",
+          requireNonNull(credentials, "credentialsProvider must not be null"));
       return this;
     }
 
-    /** The HTTP client, instead of the shared URL-connection client; the caller closes it. */
+    /**
+     * The HTTP client, instead of the shared URL-connection client; the caller closes it.
+     *
+     * @param httpClient the HTTP client clients share
+     * @return this builder
+     */
     public Builder httpClient(SdkHttpClient httpClient) {
-      requireState(this.httpClient == null, "httpClient", this.httpClient);
-      this.httpClient = requireNonNull(httpClient, "httpClient must not be null");
+      this.httpClient = once.set("httpClient",
+          requireNonNull(httpClient, "httpClient must not be null"));
       return this;
     }
 
-    /** The limit for one API call, retries included; greater than zero. */
+    /**
+     * The limit for one API call, retries included; greater than zero.
+     *
+     * @param timeout the limit for one API call, retries included
+     * @return this builder
+     */
     public Builder apiCallTimeout(Duration timeout) {
-      requireState(this.apiCallTimeout == null, "apiCallTimeout", this.apiCallTimeout);
-      this.apiCallTimeout = requirePositive(timeout, "apiCallTimeout");
+      this.apiCallTimeout = once.set("apiCallTimeout", requirePositive(timeout, "apiCallTimeout"));
       return this;
     }
 
-    /** The limit for one HTTP attempt; greater than zero, at most the api-call timeout. */
+    /**
+     * The limit for one HTTP attempt; greater than zero, at most the api-call timeout.
+     *
+     * @param timeout the limit for one HTTP attempt
+     * @return this builder
+     */
     public Builder apiCallAttemptTimeout(Duration timeout) {
-      requireState(this.apiCallAttemptTimeout == null, "apiCallAttemptTimeout",
-          this.apiCallAttemptTimeout);
-      this.apiCallAttemptTimeout = requirePositive(timeout, "apiCallAttemptTimeout");
+      this.apiCallAttemptTimeout = once.set("apiCallAttemptTimeout",
+          requirePositive(timeout, "apiCallAttemptTimeout"));
       return this;
     }
 
-    /** One endpoint for every client, instead of {@code AWS_ENDPOINT_URL*}. */
+    /**
+     * One endpoint for every client, instead of {@code AWS_ENDPOINT_URL*}.
+     *
+     * @param endpoint the endpoint every client gets, such as {@code http://localhost:8000}
+     * @return this builder
+     */
     public Builder endpointOverride(URI endpoint) {
-      requireState(this.endpointOverride == null, "endpointOverride", this.endpointOverride);
-      this.endpointOverride = requireNonNull(endpoint, "endpoint must not be null");
+      this.endpointOverride = once.set("endpointOverride",
+          requireNonNull(endpoint, "endpoint must not be null"));
       return this;
     }
 
     /**
      * Resolves what was not set from the environment and validates it.
      *
+     * @return the settings
      * @throws IllegalStateException naming the variable that is missing or invalid
      */
     public ClientSetup build() {
       return new ClientSetup(this);
-    }
-
-    private static void requireState(boolean ok, String what, Object current) {
-      if (!ok) {
-        throw new IllegalStateException(what + " was already set to " + current);
-      }
     }
 
     private static Duration requirePositive(Duration value, String what) {

@@ -31,12 +31,21 @@ public final class Deadline {
     this.unbounded = unbounded;
   }
 
-  /** A deadline that never expires. */
+  /**
+   * A deadline that never expires.
+   *
+   * @return the unbounded deadline
+   */
   public static Deadline none() {
     return NONE;
   }
 
-  /** A deadline {@code duration} from now on the system ticker. */
+  /**
+   * A deadline {@code duration} from now on the system ticker.
+   *
+   * @param duration the time from now; not negative
+   * @return a new deadline
+   */
   public static Deadline after(Duration duration) {
     return after(duration, Ticker.system());
   }
@@ -44,6 +53,9 @@ public final class Deadline {
   /**
    * A deadline {@code duration} from now on {@code ticker}.
    *
+   * @param duration the time from now; not negative
+   * @param ticker the clock the deadline reads
+   * @return a new deadline
    * @throws IllegalArgumentException if {@code duration} is negative
    */
   public static Deadline after(Duration duration, Ticker ticker) {
@@ -65,13 +77,21 @@ public final class Deadline {
    * A deadline from a Lambda context's {@code getRemainingTimeInMillis()}; core does not depend on
    * the Lambda runtime library, so pass the number.
    *
+   * @param remainingMillis the context's remaining time, in milliseconds; not negative
+   * @return a deadline that far from now on the system ticker
    * @throws IllegalArgumentException if {@code remainingMillis} is negative
    */
   public static Deadline fromRemainingMillis(long remainingMillis) {
     return fromRemainingMillis(remainingMillis, Ticker.system());
   }
 
-  /** As {@link #fromRemainingMillis(long)}, on {@code ticker}. */
+  /**
+   * As {@link #fromRemainingMillis(long)}, on {@code ticker}.
+   *
+   * @param remainingMillis the context's remaining time, in milliseconds; not negative
+   * @param ticker the clock the deadline reads
+   * @return a deadline that far from now on {@code ticker}
+   */
   public static Deadline fromRemainingMillis(long remainingMillis, Ticker ticker) {
     if (remainingMillis < 0) {
       throw new IllegalArgumentException(
@@ -80,7 +100,12 @@ public final class Deadline {
     return after(Duration.ofMillis(remainingMillis), ticker);
   }
 
-  /** This deadline moved earlier by {@code margin}, for example to keep time to answer. */
+  /**
+   * This deadline moved earlier by {@code margin}, for example to keep time to answer.
+   *
+   * @param margin the time to keep; not negative
+   * @return a new deadline, or this one when it is unbounded
+   */
   public Deadline minus(Duration margin) {
     requireNonNull(margin, "margin must not be null");
     if (unbounded) {
@@ -89,12 +114,20 @@ public final class Deadline {
     return new Deadline(ticker, expiresAtNanos - saturatedNanos(margin), false);
   }
 
-  /** Whether this deadline never expires. */
+  /**
+   * Whether this deadline never expires.
+   *
+   * @return true for {@link #none()}
+   */
   public boolean isUnbounded() {
     return unbounded;
   }
 
-  /** Time left, never negative; a very large duration for {@link #none()}. */
+  /**
+   * Time left, never negative; a very large duration for {@link #none()}.
+   *
+   * @return the time left
+   */
   public Duration remaining() {
     if (unbounded) {
       return Duration.ofNanos(Long.MAX_VALUE);
@@ -103,7 +136,11 @@ public final class Deadline {
     return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
-  /** Whether no time is left. */
+  /**
+   * Whether no time is left.
+   *
+   * @return true once the deadline has passed
+   */
   public boolean expired() {
     return !unbounded && expiresAtNanos - ticker.read() <= 0;
   }
@@ -111,6 +148,10 @@ public final class Deadline {
   /**
    * Whether a sleep of {@code sleep} still leaves {@code margin} before the deadline: the test a
    * retry loop makes before it backs off.
+   *
+   * @param sleep the sleep about to start
+   * @param margin the time that must remain after it
+   * @return true if the sleep fits
    */
   public boolean allows(Duration sleep, Duration margin) {
     requireNonNull(sleep, "sleep must not be null");
@@ -125,6 +166,10 @@ public final class Deadline {
   /**
    * {@code sleep} clipped to the time left minus {@code margin}; {@link Duration#ZERO} when there
    * is no such time.
+   *
+   * @param sleep the sleep wanted
+   * @param margin the time that must remain after it
+   * @return the sleep that fits, possibly {@link Duration#ZERO}
    */
   public Duration clip(Duration sleep, Duration margin) {
     requireNonNull(sleep, "sleep must not be null");

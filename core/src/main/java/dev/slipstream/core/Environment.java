@@ -28,7 +28,11 @@ public final class Environment {
     this.variables = variables;
   }
 
-  /** The process environment, as {@link System#getenv()} sees it. */
+  /**
+   * The process environment, as {@link System#getenv()} sees it.
+   *
+   * @return the process environment
+   */
   public static Environment system() {
     return SYSTEM;
   }
@@ -37,6 +41,7 @@ public final class Environment {
    * A fixed environment, for tests and local runners.
    *
    * @param variables names to values; copied, so later changes to the map are not seen
+   * @return an environment holding exactly {@code variables}
    */
   public static Environment of(Map<String, String> variables) {
     requireNonNull(variables, "variables must not be null");
@@ -47,6 +52,7 @@ public final class Environment {
    * The raw value, if set and not blank.
    *
    * @param name the variable's name
+   * @return the value, or empty when unset or blank
    */
   public Optional<String> get(String name) {
     requireNonNull(name, "name must not be null");
@@ -57,6 +63,8 @@ public final class Environment {
   /**
    * The value of a variable that must be set.
    *
+   * @param name the variable's name
+   * @return its value, never blank
    * @throws IllegalStateException if the variable is unset or blank
    */
   public String required(String name) {
@@ -66,7 +74,13 @@ public final class Environment {
                 + (variables.containsKey(name) ? "blank" : "not set")));
   }
 
-  /** The value of a variable, or {@code fallback} when it is unset or blank. */
+  /**
+   * The value of a variable, or {@code fallback} when it is unset or blank.
+   *
+   * @param name the variable's name
+   * @param fallback the value when it is unset or blank
+   * @return its value or {@code fallback}
+   */
   public String optional(String name, String fallback) {
     return get(name).orElse(fallback);
   }
@@ -74,6 +88,9 @@ public final class Environment {
   /**
    * An integer variable, or {@code fallback} when it is unset or blank.
    *
+   * @param name the variable's name
+   * @param fallback the value when it is unset or blank
+   * @return its value or {@code fallback}
    * @throws IllegalStateException if the variable is set to something that is not an integer
    */
   public int intValue(String name, int fallback) {
@@ -92,6 +109,9 @@ public final class Environment {
   /**
    * A boolean variable ({@code true}/{@code false}, any case), or {@code fallback} when unset.
    *
+   * @param name the variable's name
+   * @param fallback the value when it is unset or blank
+   * @return its value or {@code fallback}
    * @throws IllegalStateException if the variable is set to anything else
    */
   public boolean booleanValue(String name, boolean fallback) {
@@ -114,6 +134,9 @@ public final class Environment {
    * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}, and ISO-8601 such as
    * {@code PT1M30S}. A bare number is rejected: its unit would be a guess.
    *
+   * @param name the variable's name
+   * @param fallback the value when it is unset or blank
+   * @return its value or {@code fallback}
    * @throws IllegalStateException if the variable is set but is not such a duration, or negative
    */
   public Duration duration(String name, Duration fallback) {

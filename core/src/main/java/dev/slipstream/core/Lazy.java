@@ -32,7 +32,9 @@ public final class Lazy<T> implements Supplier<T> {
   /**
    * A holder that calls {@code supplier} once, on first use.
    *
+   * @param <T> the value's type
    * @param supplier builds the value; must not return null
+   * @return a holder that has not called {@code supplier} yet
    */
   public static <T> Lazy<T> of(Supplier<? extends T> supplier) {
     return new Lazy<>(requireNonNull(supplier, "supplier must not be null"));
@@ -59,7 +61,11 @@ public final class Lazy<T> implements Supplier<T> {
     }
   }
 
-  /** Whether the value has been built. */
+  /**
+   * Whether the value has been built.
+   *
+   * @return true once {@link #get()} has built the value
+   */
   public boolean isInitialized() {
     return value != null;
   }

@@ -9,11 +9,16 @@ public interface Sleeper {
   /**
    * Waits for {@code duration}.
    *
+   * @param duration how long; zero or negative returns at once
    * @throws InterruptedException if the waiting thread is interrupted
    */
   void sleep(Duration duration) throws InterruptedException;
 
-  /** {@link Thread#sleep(long, int)}, skipping zero and negative durations. */
+  /**
+   * {@link Thread#sleep(long, int)}, skipping zero and negative durations.
+   *
+   * @return the sleeper backed by {@link Thread#sleep(long, int)}
+   */
   static Sleeper system() {
     return duration -> {
       if (!duration.isNegative() && !duration.isZero()) {

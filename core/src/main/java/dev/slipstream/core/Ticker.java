@@ -7,10 +7,18 @@ package dev.slipstream.core;
 @FunctionalInterface
 public interface Ticker {
 
-  /** Nanoseconds from an arbitrary origin; only differences are meaningful. */
+  /**
+   * Nanoseconds from an arbitrary origin; only differences are meaningful.
+   *
+   * @return the current reading, in nanoseconds
+   */
   long read();
 
-  /** The JVM's monotonic clock, {@link System#nanoTime()}. */
+  /**
+   * The JVM's monotonic clock, {@link System#nanoTime()}.
+   *
+   * @return the ticker backed by {@link System#nanoTime()}
+   */
   static Ticker system() {
     return SystemTicker.INSTANCE;
   }

@@ -136,7 +136,7 @@ class ClientSetupTest {
   void builder_setTwice_rejected() {
     ClientSetup.Builder builder = ClientSetup.builder().region(Region.US_EAST_1);
     assertThatThrownBy(() -> builder.region(Region.US_WEST_2))
-        .hasMessage("region was already set to us-east-1");
+        .hasMessage("region was already set; each builder setting may be set once");
     assertThatThrownBy(() -> ClientSetup.builder().apiCallTimeout(Duration.ZERO))
         .hasMessage("apiCallTimeout must be greater than zero, but was PT0S");
   }

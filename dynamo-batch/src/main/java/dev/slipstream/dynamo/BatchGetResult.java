@@ -27,32 +27,58 @@ public final class BatchGetResult implements BatchResult {
     this.stats = stats;
   }
 
-  /** Every item read, from every table, in no promised order. */
+  /**
+   * Every item read, from every table, in no promised order.
+   *
+   * @return the items read; unmodifiable
+   */
   public List<Map<String, AttributeValue>> items() {
     return Results.flatten(itemsByTable);
   }
 
-  /** The items read from {@code table}. */
+  /**
+   * The items read from {@code table}.
+   *
+   * @param table the table's name
+   * @return its items read, empty if none; unmodifiable
+   */
   public List<Map<String, AttributeValue>> items(String table) {
     return itemsByTable.getOrDefault(table, List.of());
   }
 
-  /** Items by table. */
+  /**
+   * Items by table.
+   *
+   * @return the items read, by table name; unmodifiable
+   */
   public Map<String, List<Map<String, AttributeValue>>> itemsByTable() {
     return itemsByTable;
   }
 
-  /** Keys that could not be read before attempts or the deadline ran out, from every table. */
+  /**
+   * Keys that could not be read before attempts or the deadline ran out, from every table.
+   *
+   * @return the keys not read; unmodifiable
+   */
   public List<Map<String, AttributeValue>> unprocessedKeys() {
     return Results.flatten(unprocessedByTable);
   }
 
-  /** Unprocessed keys of {@code table}. */
+  /**
+   * Unprocessed keys of {@code table}.
+   *
+   * @param table the table's name
+   * @return its keys not read, empty if none; unmodifiable
+   */
   public List<Map<String, AttributeValue>> unprocessedKeys(String table) {
     return unprocessedByTable.getOrDefault(table, List.of());
   }
 
-  /** Unprocessed keys by table; tables with none are absent. */
+  /**
+   * Unprocessed keys by table; tables with none are absent.
+   *
+   * @return the keys not read, by table name; unmodifiable
+   */
   public Map<String, List<Map<String, AttributeValue>>> unprocessedKeysByTable() {
     return unprocessedByTable;
   }

@@ -26,17 +26,30 @@ public final class BatchWriteResult implements BatchResult {
     this.stats = stats;
   }
 
-  /** Writes not done, from every table; put requests carry their item, deletes their key. */
+  /**
+   * Writes not done, from every table; put requests carry their item, deletes their key.
+   *
+   * @return the writes not done; unmodifiable
+   */
   public List<WriteRequest> unprocessed() {
     return Results.flatten(unprocessedByTable);
   }
 
-  /** Writes not done to {@code table}. */
+  /**
+   * Writes not done to {@code table}.
+   *
+   * @param table the table's name
+   * @return its writes not done, empty if none; unmodifiable
+   */
   public List<WriteRequest> unprocessed(String table) {
     return unprocessedByTable.getOrDefault(table, List.of());
   }
 
-  /** Writes not done, by table; tables with none are absent. */
+  /**
+   * Writes not done, by table; tables with none are absent.
+   *
+   * @return the writes not done, by table name; unmodifiable
+   */
   public Map<String, List<WriteRequest>> unprocessedByTable() {
     return unprocessedByTable;
   }
@@ -70,7 +83,11 @@ public final class BatchWriteResult implements BatchResult {
     return unconfirmedByTable;
   }
 
-  /** Writes DynamoDB confirmed. */
+  /**
+   * Writes DynamoDB confirmed.
+   *
+   * @return how many writes DynamoDB confirmed
+   */
   public long writtenCount() {
     return written;
   }

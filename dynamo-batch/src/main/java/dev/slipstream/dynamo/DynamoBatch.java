@@ -1,5 +1,6 @@
 package dev.slipstream.dynamo;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Backoff;
@@ -123,14 +124,24 @@ public final class DynamoBatch implements AutoCloseable {
     }
   }
 
-  /** A builder with the defaults: the shared client, {@value #DEFAULT_MAX_CONCURRENCY} in flight. */
+  /**
+   * A builder with the defaults: the shared client, {@value #DEFAULT_MAX_CONCURRENCY} in flight.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  /** Reads every item of {@code keys} from {@code table}, with no deadline. */
+  /**
+   * Reads every item of {@code keys} from {@code table}, with no deadline.
+   *
+   * @param table the table's name
+   * @param keys exactly the table's key attributes each; duplicates are read once
+   * @return the items read and the keys not read
+   */
   public BatchGetResult getAll(String table, Collection<? extends Map<String, AttributeValue>> keys) {
     return getAll(table, keys, Deadline.none());
   }
@@ -138,8 +149,10 @@ public final class DynamoBatch implements AutoCloseable {
   /**
    * Reads every item of {@code keys} from {@code table}.
    *
+   * @param table the table's name
    * @param keys exactly the table's key attributes each; duplicates are read once
    * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return the items read and the keys not read
    * @throws IllegalArgumentException for a bad key, before anything is sent
    * @throws DynamoBatchException for an error retrying cannot fix
    */
@@ -149,7 +162,13 @@ public final class DynamoBatch implements AutoCloseable {
         deadline);
   }
 
-  /** Reads from several tables in one call; see {@link #getAll(String, Collection, Deadline)}. */
+  /**
+   * Reads from several tables in one call; see {@link #getAll(String, Collection, Deadline)}.
+   *
+   * @param keysByTable keys to read, by table name
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return the items read and the keys not read
+   */
   public BatchGetResult getAll(
       Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> keysByTable,
       Deadline deadline) {
@@ -181,7 +200,13 @@ public final class DynamoBatch implements AutoCloseable {
 
   // ---- writes --------------------------------------------------------------------------------
 
-  /** Puts every item into {@code table}, with no deadline. */
+  /**
+   * Puts every item into {@code table}, with no deadline.
+   *
+   * @param table the table's name
+   * @param items the items to put
+   * @return what was written and what was not
+   */
   public BatchWriteResult putAll(String table,
       Collection<? extends Map<String, AttributeValue>> items) {
     return putAll(table, items, Deadline.none());
@@ -190,6 +215,10 @@ public final class DynamoBatch implements AutoCloseable {
   /**
    * Puts every item into {@code table}; two items with one key: the last wins.
    *
+   * @param table the table's name
+   * @param items the items to put
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was written and what was not
    * @throws IllegalArgumentException for a bad or oversized item, before anything is sent
    * @throws DynamoBatchException for an error retrying cannot fix
    */
@@ -199,7 +228,13 @@ public final class DynamoBatch implements AutoCloseable {
         deadline);
   }
 
-  /** Puts into several tables in one call. */
+  /**
+   * Puts into several tables in one call.
+   *
+   * @param itemsByTable items to put, by table name
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was written and what was not
+   */
   public BatchWriteResult putAll(
       Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> itemsByTable,
       Deadline deadline) {
@@ -209,20 +244,39 @@ public final class DynamoBatch implements AutoCloseable {
         deadline);
   }
 
-  /** Deletes every key from {@code table}, with no deadline. */
+  /**
+   * Deletes every key from {@code table}, with no deadline.
+   *
+   * @param table the table's name
+   * @param keys exactly the table's key attributes each
+   * @return what was deleted and what was not
+   */
   public BatchWriteResult deleteAll(String table,
       Collection<? extends Map<String, AttributeValue>> keys) {
     return deleteAll(table, keys, Deadline.none());
   }
 
-  /** Deletes every key from {@code table}. */
+  /**
+   * Deletes every key from {@code table}.
+   *
+   * @param table the table's name
+   * @param keys exactly the table's key attributes each
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was deleted and what was not
+   */
   public BatchWriteResult deleteAll(String table,
       Collection<? extends Map<String, AttributeValue>> keys, Deadline deadline) {
     return deleteAll(Map.of(requireTable(table), requireNonNull(keys, "keys must not be null")),
         deadline);
   }
 
-  /** Deletes from several tables in one call. */
+  /**
+   * Deletes from several tables in one call.
+   *
+   * @param keysByTable keys to delete, by table name
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was deleted and what was not
+   */
   public BatchWriteResult deleteAll(
       Map<String, ? extends Collection<? extends Map<String, AttributeValue>>> keysByTable,
       Deadline deadline) {
@@ -250,6 +304,9 @@ public final class DynamoBatch implements AutoCloseable {
   /**
    * Puts and deletes, mixed, in several tables: the general form of the write methods.
    *
+   * @param writesByTable put and delete requests, by table name
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was written and what was not
    * @throws IllegalArgumentException for a bad write, before anything is sent
    * @throws DynamoBatchException for an error retrying cannot fix
    */
@@ -345,11 +402,14 @@ public final class DynamoBatch implements AutoCloseable {
     };
   }
 
-  /** Set-once builder. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private DynamoDbClient client;
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
-    private boolean maxConcurrencySet;
     private Backoff backoff;
     private Integer maxAttempts;
     private Executor executor;
@@ -363,117 +423,173 @@ public final class DynamoBatch implements AutoCloseable {
 
     private Builder() {}
 
-    /** The client; {@link DynamoClients#shared()} by default. */
+    /**
+     * The client; {@link DynamoClients#shared()} by default.
+     *
+     * @param client the DynamoDB client
+     * @return this builder
+     */
     public Builder client(DynamoDbClient client) {
-      requireState(this.client == null, "client", this.client);
-      this.client = requireNonNull(client, "client must not be null");
+      this.client = once.set("client", requireNonNull(client, "client must not be null"));
       return this;
     }
 
     /**
      * Requests in flight per call, at most; between 1 and 64. Default
      * {@value DynamoBatch#DEFAULT_MAX_CONCURRENCY}.
+     *
+     * @param maxConcurrency the starting in-flight limit and its ceiling
+     * @return this builder
      */
     public Builder maxConcurrency(int maxConcurrency) {
-      requireState(!maxConcurrencySet, "maxConcurrency", this.maxConcurrency);
       if (maxConcurrency < 1 || maxConcurrency > 64) {
         throw new IllegalArgumentException(
             "maxConcurrency must be between 1 and 64, but was " + maxConcurrency);
       }
-      this.maxConcurrency = maxConcurrency;
-      this.maxConcurrencySet = true;
+      this.maxConcurrency = once.set("maxConcurrency", maxConcurrency);
       return this;
     }
 
-    /** The retry backoff; {@link DynamoBatch#DEFAULT_BACKOFF} by default. */
+    /**
+     * The retry backoff; {@link DynamoBatch#DEFAULT_BACKOFF} by default.
+     *
+     * @param backoff the delays between retry rounds
+     * @return this builder
+     */
     public Builder backoff(Backoff backoff) {
-      requireState(this.backoff == null, "backoff", this.backoff);
-      this.backoff = requireNonNull(backoff, "backoff must not be null");
+      this.backoff = once.set("backoff", requireNonNull(backoff, "backoff must not be null"));
       return this;
     }
 
-    /** Rounds in all, the first included; overrides the backoff's own. At least 1. */
+    /**
+     * Rounds in all, the first included; overrides the backoff's own. At least 1.
+     *
+     * @param maxAttempts rounds in all
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
-      requireState(this.maxAttempts == null, "maxAttempts", this.maxAttempts);
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
       }
-      this.maxAttempts = maxAttempts;
+      this.maxAttempts = once.set("maxAttempts", maxAttempts);
       return this;
     }
 
-    /** Where requests run; by default a pool of daemon threads owned by the batch. */
+    /**
+     * Where requests run; by default a pool of daemon threads owned by the batch.
+     *
+     * @param executor runs one request per task; the caller shuts it down
+     * @return this builder
+     */
     public Builder executor(Executor executor) {
-      requireState(this.executor == null, "executor", this.executor);
-      this.executor = requireNonNull(executor, "executor must not be null");
+      this.executor = once.set("executor", requireNonNull(executor, "executor must not be null"));
       return this;
     }
 
-    /** How backoff waits; for tests. */
+    /**
+     * How backoff waits; for tests.
+     *
+     * @param sleeper waits between retry rounds
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
-      requireState(this.sleeper == null, "sleeper", this.sleeper);
-      this.sleeper = requireNonNull(sleeper, "sleeper must not be null");
+      this.sleeper = once.set("sleeper", requireNonNull(sleeper, "sleeper must not be null"));
       return this;
     }
 
-    /** The time source for stats; for tests. */
+    /**
+     * The time source for stats; for tests.
+     *
+     * @param ticker the clock for stats and deadlines
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
-      requireState(this.ticker == null, "ticker", this.ticker);
-      this.ticker = requireNonNull(ticker, "ticker must not be null");
+      this.ticker = once.set("ticker", requireNonNull(ticker, "ticker must not be null"));
       return this;
     }
 
-    /** Hears requests, retries, throttles; see {@link BatchListener}. */
+    /**
+     * Hears requests, retries, throttles; see {@link BatchListener}.
+     *
+     * @param listener called from request threads; must be thread-safe and quick
+     * @return this builder
+     */
     public Builder listener(BatchListener listener) {
-      requireState(this.listener == null, "listener", this.listener);
-      this.listener = requireNonNull(listener, "listener must not be null");
+      this.listener = once.set("listener", requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
-    /** Time kept free before a deadline: a retry round starts only if its sleep leaves this much. */
+    /**
+     * Time kept free before a deadline: a retry round starts only if its sleep leaves this much.
+     *
+     * @param margin time kept free; not negative
+     * @return this builder
+     */
     public Builder deadlineMargin(Duration margin) {
       requireNonNull(margin, "margin must not be null");
       if (margin.isNegative()) {
         throw new IllegalArgumentException("deadlineMargin must not be negative, but was " + margin);
       }
-      this.deadlineMargin = margin;
+      this.deadlineMargin = once.set("deadlineMargin", margin);
       return this;
     }
 
-    /** Strongly consistent reads (twice the read capacity). Default false. */
+    /**
+     * Strongly consistent reads (twice the read capacity). Default false.
+     *
+     * @param consistentRead true for strongly consistent reads
+     * @return this builder
+     */
     public Builder consistentRead(boolean consistentRead) {
-      this.consistentRead = consistentRead;
+      this.consistentRead = once.set("consistentRead", consistentRead);
       return this;
     }
 
-    /** Asks DynamoDB for consumed capacity, summed in {@link BatchStats#consumedCapacity()}. */
+    /**
+     * Asks DynamoDB for consumed capacity, summed in {@link BatchStats#consumedCapacity()}.
+     *
+     * @param returnConsumedCapacity true to ask for consumed capacity
+     * @return this builder
+     */
     public Builder returnConsumedCapacity(boolean returnConsumedCapacity) {
-      this.returnConsumedCapacity = returnConsumedCapacity;
+      this.returnConsumedCapacity = once.set("returnConsumedCapacity", returnConsumedCapacity);
       return this;
     }
 
-    /** Declares a table's key, saving a DescribeTable call (and its IAM permission). */
+    /**
+     * Declares a table's key, saving a DescribeTable call (and its IAM permission).
+     *
+     * @param table the table's name
+     * @param partitionKey the partition key's attribute name
+     * @return this builder
+     */
     public Builder keyAttributes(String table, String partitionKey) {
       return keyAttributes(table, partitionKey, null);
     }
 
-    /** Declares a table's partition and sort key, saving a DescribeTable call. */
+    /**
+     * Declares a table's partition and sort key, saving a DescribeTable call.
+     *
+     * @param table the table's name
+     * @param partitionKey the partition key's attribute name
+     * @param sortKey the sort key's attribute name
+     * @return this builder
+     */
     public Builder keyAttributes(String table, String partitionKey, String sortKey) {
       requireTable(table);
       requireNonNull(partitionKey, "partitionKey must not be null");
+      once.mark("keyAttributes(\"" + table + "\")");
       keySchemas.put(table, new KeySchema(table, partitionKey, sortKey));
       return this;
     }
 
-    /** Builds the batch. */
+    /**
+     * Builds the batch.
+     *
+     * @return a new batch
+     */
     public DynamoBatch build() {
       return new DynamoBatch(this);
-    }
-
-    private static void requireState(boolean ok, String what, Object current) {
-      if (!ok) {
-        throw new IllegalStateException(what + " was already set to " + current);
-      }
     }
   }
 }

@@ -10,6 +10,7 @@ public final class DynamoBatchException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The table whose request failed. */
   private final String table;
   private final transient BatchResult partialResult;
 
@@ -19,12 +20,20 @@ public final class DynamoBatchException extends RuntimeException {
     this.partialResult = partialResult;
   }
 
-  /** The table whose request failed. */
+  /**
+   * The table whose request failed.
+   *
+   * @return the table's name
+   */
   public String table() {
     return table;
   }
 
-  /** What was done before the failure, and what was not. */
+  /**
+   * What was done before the failure, and what was not.
+   *
+   * @return the partial result: {@link BatchGetResult} or {@link BatchWriteResult}
+   */
   public BatchResult partialResult() {
     return partialResult;
   }

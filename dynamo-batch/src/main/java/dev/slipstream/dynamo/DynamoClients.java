@@ -17,6 +17,7 @@ public final class DynamoClients {
    * {@link AwsClients#build} from the process environment: {@code AWS_REGION}, and
    * {@code AWS_ENDPOINT_URL_DYNAMODB} for local runs. Do not close it.
    *
+   * @return the shared client
    * @throws IllegalStateException if the environment lacks or garbles a needed variable
    */
   public static DynamoDbClient shared() {

@@ -19,7 +19,11 @@ public final class IncompleteBatchException extends RuntimeException {
     this.result = result;
   }
 
-  /** The result, with what was left. */
+  /**
+   * The result, with what was left.
+   *
+   * @return the result: {@link BatchGetResult} or {@link BatchWriteResult}
+   */
   public BatchResult result() {
     return result;
   }

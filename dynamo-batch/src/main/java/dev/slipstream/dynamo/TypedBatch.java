@@ -56,17 +56,35 @@ public final class TypedBatch<T> {
     return new TypedBatch<>(batch, table, schema);
   }
 
-  /** Puts every item; null attributes are left out. */
+  /**
+   * Puts every item; null attributes are left out.
+   *
+   * @param items the items to put
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was written and what was not
+   */
   public BatchWriteResult putAll(Collection<? extends T> items, Deadline deadline) {
     return batch.putAll(table, toMaps(items, false), deadline);
   }
 
-  /** Deletes the item of each key object (only its key attributes are used). */
+  /**
+   * Deletes the item of each key object (only its key attributes are used).
+   *
+   * @param keyObjects objects whose key attributes name the items
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return what was deleted and what was not
+   */
   public BatchWriteResult deleteAll(Collection<? extends T> keyObjects, Deadline deadline) {
     return batch.deleteAll(table, toMaps(keyObjects, true), deadline);
   }
 
-  /** Reads the item of each key object (only its key attributes are used). */
+  /**
+   * Reads the item of each key object (only its key attributes are used).
+   *
+   * @param keyObjects objects whose key attributes name the items
+   * @param deadline no retry round starts whose backoff sleep would pass it
+   * @return the items read, as objects, and the keys not read
+   */
   public Items<T> getAll(Collection<? extends T> keyObjects, Deadline deadline) {
     BatchGetResult result = batch.getAll(table, toMaps(keyObjects, true), deadline);
     List<T> items = new ArrayList<>(result.items().size());

@@ -3,6 +3,7 @@ package dev.slipstream.dynamo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -131,5 +132,19 @@ class DynamoBatchValidationTest {
     assertThatThrownBy(() -> DynamoBatch.builder().client(counting).client(counting))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("client was already set");
+  }
+
+  @Test
+  void builder_everySettingOnce_addersOncePerTable() {
+    assertThatThrownBy(() -> DynamoBatch.builder().consistentRead(true).consistentRead(false))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("consistentRead was already set; each builder setting may be set once");
+    assertThatThrownBy(() -> DynamoBatch.builder().deadlineMargin(Duration.ZERO)
+        .deadlineMargin(Duration.ofMillis(5)))
+        .hasMessageStartingWith("deadlineMargin was already set");
+    DynamoBatch.Builder builder = DynamoBatch.builder().keyAttributes("users", "id")
+        .keyAttributes("orders", "id", "at");
+    assertThatThrownBy(() -> builder.keyAttributes("users", "email"))
+        .hasMessageStartingWith("keyAttributes(\"users\") was already set");
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipstream.cache;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Breakers;
@@ -415,11 +416,13 @@ public final class TieredCache<V> implements AutoCloseable {
   }
 
   /**
-   * Set-once builder; see the {@code DEFAULT_*} constants for what is not set.
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it. See the {@code DEFAULT_*} constants for what is not set.
    *
    * @param <V> the value type
    */
   public static final class Builder<V> {
+    private final SetOnce once = new SetOnce();
     private final String name;
     private final Codec<V> codec;
     private long l1MaximumSize = DEFAULT_L1_MAXIMUM_SIZE;
@@ -456,7 +459,7 @@ public final class TieredCache<V> implements AutoCloseable {
       if (size < 0) {
         throw new IllegalArgumentException("l1MaximumSize must not be negative, but was " + size);
       }
-      this.l1MaximumSize = size;
+      this.l1MaximumSize = once.set("l1MaximumSize", size);
       return this;
     }
 
@@ -467,7 +470,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> l1Ttl(Duration ttl) {
-      this.l1Ttl = positive(ttl, "l1Ttl");
+      this.l1Ttl = once.set("l1Ttl", positive(ttl, "l1Ttl"));
       return this;
     }
 
@@ -478,10 +481,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> l2(RedisTier tier) {
-      if (this.tier != null) {
-        throw new IllegalStateException("l2 was already set to " + this.tier);
-      }
-      this.tier = requireNonNull(tier, "tier must not be null");
+      this.tier = once.set("l2", requireNonNull(tier, "tier must not be null"));
       return this;
     }
 
@@ -492,7 +492,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> l2Ttl(Duration ttl) {
-      this.l2Ttl = positive(ttl, "l2Ttl");
+      this.l2Ttl = once.set("l2Ttl", positive(ttl, "l2Ttl"));
       return this;
     }
 
@@ -503,7 +503,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> negativeTtl(Duration ttl) {
-      this.negativeTtl = positive(ttl, "negativeTtl");
+      this.negativeTtl = once.set("negativeTtl", positive(ttl, "negativeTtl"));
       return this;
     }
 
@@ -514,7 +514,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> l2Timeout(Duration timeout) {
-      this.l2Timeout = positive(timeout, "l2Timeout");
+      this.l2Timeout = once.set("l2Timeout", positive(timeout, "l2Timeout"));
       return this;
     }
 
@@ -525,7 +525,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> refreshAfter(Duration refreshAfter) {
-      this.refreshAfter = positive(refreshAfter, "refreshAfter");
+      this.refreshAfter = once.set("refreshAfter", positive(refreshAfter, "refreshAfter"));
       return this;
     }
 
@@ -539,7 +539,7 @@ public final class TieredCache<V> implements AutoCloseable {
       if (!(jitter >= 0 && jitter <= 0.5)) {
         throw new IllegalArgumentException("ttlJitter must be between 0 and 0.5, but was " + jitter);
       }
-      this.jitter = jitter;
+      this.jitter = once.set("ttlJitter", jitter);
       return this;
     }
 
@@ -554,7 +554,7 @@ public final class TieredCache<V> implements AutoCloseable {
       if (prefix.isBlank()) {
         throw new IllegalArgumentException("keyPrefix must not be blank");
       }
-      this.keyPrefix = prefix;
+      this.keyPrefix = once.set("keyPrefix", prefix);
       return this;
     }
 
@@ -568,7 +568,7 @@ public final class TieredCache<V> implements AutoCloseable {
       if (bytes < 1) {
         throw new IllegalArgumentException("maxKeyBytes must be at least 1, but was " + bytes);
       }
-      this.maxKeyBytes = bytes;
+      this.maxKeyBytes = once.set("maxKeyBytes", bytes);
       return this;
     }
 
@@ -579,7 +579,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> breaker(CircuitBreaker breaker) {
-      this.breaker = requireNonNull(breaker, "breaker must not be null");
+      this.breaker = once.set("breaker", requireNonNull(breaker, "breaker must not be null"));
       return this;
     }
 
@@ -590,7 +590,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> ticker(Ticker ticker) {
-      this.ticker = requireNonNull(ticker, "ticker must not be null");
+      this.ticker = once.set("ticker", requireNonNull(ticker, "ticker must not be null"));
       return this;
     }
 
@@ -601,7 +601,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> executor(Executor executor) {
-      this.executor = requireNonNull(executor, "executor must not be null");
+      this.executor = once.set("executor", requireNonNull(executor, "executor must not be null"));
       return this;
     }
 
@@ -613,7 +613,7 @@ public final class TieredCache<V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<V> listenForInvalidations(boolean listen) {
-      this.listen = listen;
+      this.listen = once.set("listenForInvalidations", listen);
       return this;
     }
 

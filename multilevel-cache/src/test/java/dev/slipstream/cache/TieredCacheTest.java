@@ -25,6 +25,17 @@ class TieredCacheTest {
   }
 
   @Test
+  void builder_everySettingOnce() {
+    TieredCache.Builder<String> builder = TieredCache.builder("users", Codec.utf8())
+        .l1Ttl(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> builder.l1Ttl(Duration.ofSeconds(9)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("l1Ttl was already set; each builder setting may be set once");
+    assertThatThrownBy(() -> builder.listenForInvalidations(false).listenForInvalidations(true))
+        .hasMessageStartingWith("listenForInvalidations was already set");
+  }
+
+  @Test
   void get_loadsOnceThenServesFromL1() {
     TieredCache<String> cache = cache();
     AtomicInteger loads = new AtomicInteger();

@@ -21,7 +21,14 @@ public record LambdaPricing(String architecture, double dollarsPerGbSecond,
   public static final LambdaPricing ARM64 =
       new LambdaPricing("arm64", 0.0000133334, 0.20, LocalDate.of(2026, 11, 27));
 
-  /** Validates the prices. */
+  /**
+   * Validates the prices.
+   *
+   * @param architecture the instruction set the prices are for, such as {@code x86_64}
+   * @param dollarsPerGbSecond the duration price
+   * @param dollarsPerMillionRequests the request price
+   * @param asOf the day the prices were read
+   */
   public LambdaPricing {
     if (!(dollarsPerGbSecond > 0) || !(dollarsPerMillionRequests >= 0)) {
       throw new IllegalArgumentException("prices must be positive, but were " + dollarsPerGbSecond
@@ -29,7 +36,13 @@ public record LambdaPricing(String architecture, double dollarsPerGbSecond,
     }
   }
 
-  /** Dollars for a million invocations of {@code averageMillis} each at {@code memoryMb}. */
+  /**
+   * Dollars for a million invocations of {@code averageMillis} each at {@code memoryMb}.
+   *
+   * @param memoryMb the function's memory size, in MB
+   * @param averageMillis the average billed duration, in milliseconds
+   * @return the cost in US dollars
+   */
   public double perMillion(int memoryMb, double averageMillis) {
     double gbSeconds = (memoryMb / 1024.0) * (averageMillis / 1000.0) * 1_000_000;
     return gbSeconds * dollarsPerGbSecond + dollarsPerMillionRequests;

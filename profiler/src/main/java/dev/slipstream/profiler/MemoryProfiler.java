@@ -1,5 +1,6 @@
 package dev.slipstream.profiler;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Ticker;
@@ -48,22 +49,39 @@ public final class MemoryProfiler {
     this.startNanos = ticker.read();
   }
 
-  /** Starts a profiler labelled {@code "invocation"}, reading RSS. */
+  /**
+   * Starts a profiler labelled {@code "invocation"}, reading RSS.
+   *
+   * @return a running profiler
+   */
   public static MemoryProfiler start() {
     return builder().start();
   }
 
-  /** Starts a profiler with a label, reading RSS. */
+  /**
+   * Starts a profiler with a label, reading RSS.
+   *
+   * @param label names the report, such as the handler or route
+   * @return a running profiler
+   */
   public static MemoryProfiler start(String label) {
     return builder().label(label).start();
   }
 
-  /** A builder, for a profiler without RSS or with an injected ticker. */
+  /**
+   * A builder, for a profiler without RSS or with an injected ticker.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A report of now; the profiler goes on. */
+  /**
+   * A report of now; the profiler goes on.
+   *
+   * @return the report as of now
+   */
   public MemoryReport snapshot() {
     long elapsed = ticker.read() - startNanos;
     long allocated = JvmProbes.allocatedByThisThread();
@@ -81,7 +99,11 @@ public final class MemoryProfiler {
         gc[0] - startGcCount, Duration.ofMillis(gc[1] - startGcMillis));
   }
 
-  /** The final report; later calls return the same report. */
+  /**
+   * The final report; later calls return the same report.
+   *
+   * @return the final report
+   */
   public MemoryReport stop() {
     if (stopped == null) {
       stopped = snapshot();
@@ -89,33 +111,56 @@ public final class MemoryProfiler {
     return stopped;
   }
 
-  /** Builder. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private String label = "invocation";
     private boolean readRss = true;
     private Ticker ticker = Ticker.system();
 
     private Builder() {}
 
-    /** Names the report. */
+    /**
+     * Names the report.
+     *
+     * @param label names the report, such as the handler or route
+     * @return this builder
+     */
     public Builder label(String label) {
-      this.label = requireNonNull(label, "label must not be null");
+      this.label = once.set("label", requireNonNull(label, "label must not be null"));
       return this;
     }
 
-    /** Whether to read RSS from {@code /proc} (default true; tens of microseconds). */
+    /**
+     * Whether to read RSS from {@code /proc} (default true; tens of microseconds).
+     *
+     * @param readRss false to skip {@code /proc/self/status}
+     * @return this builder
+     */
     public Builder readRss(boolean readRss) {
-      this.readRss = readRss;
+      this.readRss = once.set("readRss", readRss);
       return this;
     }
 
-    /** The time source for {@code elapsed}; for tests. */
+    /**
+     * The time source for {@code elapsed}; for tests.
+     *
+     * @param ticker the clock for {@code elapsed}
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
-      this.ticker = requireNonNull(ticker, "ticker must not be null");
+      this.ticker = once.set("ticker", requireNonNull(ticker, "ticker must not be null"));
       return this;
     }
 
-    /** Starts measuring now. */
+    /**
+     * Starts measuring now.
+     *
+     * @return a running profiler
+     */
     public MemoryProfiler start() {
       return new MemoryProfiler(this);
     }

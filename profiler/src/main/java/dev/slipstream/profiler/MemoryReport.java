@@ -52,77 +52,137 @@ public final class MemoryReport {
     this.gcTime = gcTime;
   }
 
-  /** The profiler's label, such as the handler or route. */
+  /**
+   * The profiler's label, such as the handler or route.
+   *
+   * @return the label
+   */
   public String label() {
     return label;
   }
 
-  /** Time from {@code start()} to this report. */
+  /**
+   * Time from {@code start()} to this report.
+   *
+   * @return the elapsed time
+   */
   public Duration elapsed() {
     return elapsed;
   }
 
-  /** Heap in use now. */
+  /**
+   * Heap in use now.
+   *
+   * @return bytes
+   */
   public long heapUsed() {
     return heapUsed;
   }
 
-  /** Heap the JVM holds from the OS now. */
+  /**
+   * Heap the JVM holds from the OS now.
+   *
+   * @return bytes
+   */
   public long heapCommitted() {
     return heapCommitted;
   }
 
-  /** The heap's limit; empty when the JVM sets none. */
+  /**
+   * The heap's limit; empty when the JVM sets none.
+   *
+   * @return bytes, or empty
+   */
   public OptionalLong heapMax() {
     return heapMax < 0 ? OptionalLong.empty() : OptionalLong.of(heapMax);
   }
 
-  /** Heap used now minus heap used at start; negative after a collection. */
+  /**
+   * Heap used now minus heap used at start; negative after a collection.
+   *
+   * @return bytes; negative when less is used than at start
+   */
   public long heapDelta() {
     return heapDelta;
   }
 
-  /** Non-heap memory in use (metaspace, code cache, …). */
+  /**
+   * Non-heap memory in use (metaspace, code cache, …).
+   *
+   * @return bytes
+   */
   public long nonHeapUsed() {
     return nonHeapUsed;
   }
 
-  /** Metaspace in use; empty if the JVM has no such pool. */
+  /**
+   * Metaspace in use; empty if the JVM has no such pool.
+   *
+   * @return bytes, or empty
+   */
   public OptionalLong metaspaceUsed() {
     return metaspaceUsed < 0 ? OptionalLong.empty() : OptionalLong.of(metaspaceUsed);
   }
 
-  /** Direct byte buffers in use (Netty, NIO). */
+  /**
+   * Direct byte buffers in use (Netty, NIO).
+   *
+   * @return bytes
+   */
   public long directBuffers() {
     return directBuffers;
   }
 
-  /** Mapped byte buffers in use. */
+  /**
+   * Mapped byte buffers in use.
+   *
+   * @return bytes
+   */
   public long mappedBuffers() {
     return mappedBuffers;
   }
 
-  /** Resident set size now ({@code VmRSS}); empty off Linux or when not read. */
+  /**
+   * Resident set size now ({@code VmRSS}); empty off Linux or when not read.
+   *
+   * @return bytes, or empty
+   */
   public OptionalLong rss() {
     return rss;
   }
 
-  /** The process's peak resident set size ({@code VmHWM}); empty off Linux or when not read. */
+  /**
+   * The process's peak resident set size ({@code VmHWM}); empty off Linux or when not read.
+   *
+   * @return bytes, or empty
+   */
   public OptionalLong peakRss() {
     return peakRss;
   }
 
-  /** Bytes allocated by the thread that started the profiler; empty where unsupported. */
+  /**
+   * Bytes allocated by the thread that started the profiler; empty where unsupported.
+   *
+   * @return bytes, or empty
+   */
   public OptionalLong allocatedBytes() {
     return allocatedBytes;
   }
 
-  /** Collections since start, over every collector. */
+  /**
+   * Collections since start, over every collector.
+   *
+   * @return the number of collections
+   */
   public long gcCount() {
     return gcCount;
   }
 
-  /** Time spent collecting since start (the JVM counts in milliseconds). */
+  /**
+   * Time spent collecting since start (the JVM counts in milliseconds).
+   *
+   * @return the time spent collecting
+   */
   public Duration gcTime() {
     return gcTime;
   }
@@ -131,6 +191,8 @@ public final class MemoryReport {
    * Records this report's main numbers: {@code HeapUsed}, {@code RssPeak}, {@code Allocated}
    * (megabytes), {@code GcCount} and {@code GcTime} (milliseconds). {@code Metrics} from
    * slipstream-metrics is a {@link MetricRecorder}.
+   *
+   * @param recorder where the numbers go, such as {@code Metrics}
    */
   public void recordTo(MetricRecorder recorder) {
     requireNonNull(recorder, "recorder must not be null");
@@ -141,7 +203,11 @@ public final class MemoryReport {
     recorder.record("GcTime", gcTime.toNanos() / 1_000_000.0, "Milliseconds");
   }
 
-  /** One JSON object, bytes as numbers, absent values as null; no JSON library needed. */
+  /**
+   * One JSON object, bytes as numbers, absent values as null; no JSON library needed.
+   *
+   * @return the report as JSON
+   */
   public String toJson() {
     StringBuilder json = new StringBuilder(384).append('{');
     json.append("\"label\":");

@@ -1,5 +1,6 @@
 package dev.slipstream.profiler;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Environment;
@@ -49,12 +50,20 @@ public final class MemorySizeAdvisor {
     this.pricing = builder.pricing;
   }
 
-  /** A builder; the current size comes from {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} by default. */
+  /**
+   * A builder; the current size comes from {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} by default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Takes one invocation's report into account. */
+  /**
+   * Takes one invocation's report into account.
+   *
+   * @param report one invocation's memory report
+   */
   public synchronized void observe(MemoryReport report) {
     requireNonNull(report, "report must not be null");
     long footprint = report.peakRss().orElse(report.rss().orElse(
@@ -69,7 +78,11 @@ public final class MemorySizeAdvisor {
     reports++;
   }
 
-  /** Reports observed so far. */
+  /**
+   * Reports observed so far.
+   *
+   * @return the number of reports observed
+   */
   public synchronized long observed() {
     return reports;
   }
@@ -77,6 +90,7 @@ public final class MemorySizeAdvisor {
   /**
    * The advice from what was observed.
    *
+   * @return the advice
    * @throws IllegalStateException if nothing was observed yet
    */
   public synchronized MemoryAdvice advise() {
@@ -114,8 +128,12 @@ public final class MemorySizeAdvisor {
     return Math.max(MIN_MB, Math.min(MAX_MB, steps * STEP_MB));
   }
 
-  /** Builder. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private int currentMb;
     private double headroom = DEFAULT_HEADROOM;
     private double gcThreshold = DEFAULT_GC_THRESHOLD;
@@ -124,49 +142,76 @@ public final class MemorySizeAdvisor {
 
     private Builder() {}
 
-    /** The function's memory size now; {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} by default. */
+    /**
+     * The function's memory size now; {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} by default.
+     *
+     * @param mb the memory size in MB, between 128 and 10,240
+     * @return this builder
+     */
     public Builder currentMemoryMb(int mb) {
       if (mb < MIN_MB || mb > MAX_MB) {
         throw new IllegalArgumentException("currentMemoryMb must be between " + MIN_MB + " and "
             + MAX_MB + ", but was " + mb);
       }
-      this.currentMb = mb;
+      this.currentMb = once.set("currentMemoryMb", mb);
       return this;
     }
 
-    /** Peak RSS is multiplied by this; at least 1. */
+    /**
+     * Peak RSS is multiplied by this; at least 1.
+     *
+     * @param headroom the factor on peak RSS; at least 1
+     * @return this builder
+     */
     public Builder headroom(double headroom) {
       if (!(headroom >= 1)) {
         throw new IllegalArgumentException("headroom must be at least 1, but was " + headroom);
       }
-      this.headroom = headroom;
+      this.headroom = once.set("headroom", headroom);
       return this;
     }
 
-    /** GC share of time above which the heap counts as too small; between 0 and 1. */
+    /**
+     * GC share of time above which the heap counts as too small; between 0 and 1.
+     *
+     * @param share a share of time between 0 and 1
+     * @return this builder
+     */
     public Builder gcThreshold(double share) {
       if (!(share > 0 && share < 1)) {
         throw new IllegalArgumentException("gcThreshold must be between 0 and 1, but was " + share);
       }
-      this.gcThreshold = share;
+      this.gcThreshold = once.set("gcThreshold", share);
       return this;
     }
 
-    /** The prices; {@link LambdaPricing#X86_64} by default. */
+    /**
+     * The prices; {@link LambdaPricing#X86_64} by default.
+     *
+     * @param pricing the prices to compute costs with
+     * @return this builder
+     */
     public Builder pricing(LambdaPricing pricing) {
-      this.pricing = requireNonNull(pricing, "pricing must not be null");
+      this.pricing = once.set("pricing", requireNonNull(pricing, "pricing must not be null"));
       return this;
     }
 
-    /** Where {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} is read from; for tests. */
+    /**
+     * Where {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE} is read from; for tests.
+     *
+     * @param environment the source of {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}
+     * @return this builder
+     */
     public Builder environment(Environment environment) {
-      this.environment = requireNonNull(environment, "environment must not be null");
+      this.environment = once.set("environment",
+          requireNonNull(environment, "environment must not be null"));
       return this;
     }
 
     /**
      * Builds the advisor.
      *
+     * @return a new advisor
      * @throws IllegalStateException if no size was given and the environment has none
      */
     public MemorySizeAdvisor build() {

@@ -48,6 +48,15 @@ class MemorySizeAdvisorTest {
   }
 
   @Test
+  void builders_everySettingOnce() {
+    assertThatThrownBy(() -> MemorySizeAdvisor.builder().headroom(1.2).headroom(1.5))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("headroom was already set; each builder setting may be set once");
+    assertThatThrownBy(() -> MemoryProfiler.builder().label("a").label("b"))
+        .hasMessageStartingWith("label was already set");
+  }
+
+  @Test
   void advise_peakAcrossInvocations() {
     MemorySizeAdvisor advisor = advisor(512);
     advisor.observe(report(100, 0, 50));

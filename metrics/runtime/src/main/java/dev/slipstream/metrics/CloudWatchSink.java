@@ -1,5 +1,6 @@
 package dev.slipstream.metrics;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.AwsClients;
@@ -80,7 +81,11 @@ public final class CloudWatchSink implements MetricsSink, AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(builder.queueCapacity);
   }
 
-  /** A builder. */
+  /**
+   * A builder.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -128,7 +133,11 @@ public final class CloudWatchSink implements MetricsSink, AutoCloseable {
     }
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters.
+   *
+   * @return the counters as of now
+   */
   public Stats stats() {
     return new Stats(sent.get(), failed.get(), dropped.get(), queue.size());
   }
@@ -286,36 +295,59 @@ public final class CloudWatchSink implements MetricsSink, AutoCloseable {
     return "CloudWatchSink" + stats();
   }
 
-  /** Builder. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private CloudWatchClient client;
     private CircuitBreaker breaker;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
 
     private Builder() {}
 
-    /** The client; by default one built by {@code AwsClients} on first send. */
+    /**
+     * The client; by default one built by {@code AwsClients} on first send.
+     *
+     * @param client the CloudWatch client
+     * @return this builder
+     */
     public Builder client(CloudWatchClient client) {
-      this.client = requireNonNull(client, "client must not be null");
+      this.client = once.set("client", requireNonNull(client, "client must not be null"));
       return this;
     }
 
-    /** The breaker; {@code Breakers.forDependency("cloudwatch")} by default. */
+    /**
+     * The breaker; {@code Breakers.forDependency("cloudwatch")} by default.
+     *
+     * @param breaker guards every {@code PutMetricData} call
+     * @return this builder
+     */
     public Builder breaker(CircuitBreaker breaker) {
-      this.breaker = requireNonNull(breaker, "breaker must not be null");
+      this.breaker = once.set("breaker", requireNonNull(breaker, "breaker must not be null"));
       return this;
     }
 
-    /** Datums queued at most; beyond, new ones are dropped and counted. */
+    /**
+     * Datums queued at most; beyond, new ones are dropped and counted.
+     *
+     * @param capacity datums queued at most; greater than zero
+     * @return this builder
+     */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queueCapacity must be at least 1, but was " + capacity);
       }
-      this.queueCapacity = capacity;
+      this.queueCapacity = once.set("queueCapacity", capacity);
       return this;
     }
 
-    /** Builds the sink; its thread starts on the first batch. */
+    /**
+     * Builds the sink; its thread starts on the first batch.
+     *
+     * @return a new sink
+     */
     public CloudWatchSink build() {
       return new CloudWatchSink(this);
     }

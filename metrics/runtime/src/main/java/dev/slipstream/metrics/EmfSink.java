@@ -51,6 +51,8 @@ public final class EmfSink implements MetricsSink {
   /**
    * Lines to standard output, which Lambda ships to CloudWatch Logs: the one place Slipstream
    * writes to stdout, by design.
+   *
+   * @return a sink writing to {@link System#out}
    */
   public static EmfSink stdout() {
     return new EmfSink(new Stdout(System.out));

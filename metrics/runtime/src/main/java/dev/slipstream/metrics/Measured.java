@@ -28,9 +28,17 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.TYPE})
 public @interface Measured {
 
-  /** The {@code Operation} dimension; the method's name by default. */
+  /**
+   * The {@code Operation} dimension; the method's name by default.
+   *
+   * @return the operation's name, or empty for the method's name
+   */
   String value() default "";
 
-  /** More dimensions, each {@code "Key=Value"}. */
+  /**
+   * More dimensions, each {@code "Key=Value"}.
+   *
+   * @return dimensions such as {@code "Table=users"}
+   */
   String[] dimensions() default {};
 }

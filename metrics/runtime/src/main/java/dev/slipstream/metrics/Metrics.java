@@ -1,5 +1,6 @@
 package dev.slipstream.metrics;
 
+import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipstream.core.Invocation;
@@ -176,12 +177,17 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    *
    * @param namespace the CloudWatch namespace: 1 to 255 characters, not starting with
    *     {@code AWS/}
+   * @return a new builder
    */
   public static Builder builder(String namespace) {
     return new Builder(namespace);
   }
 
-  /** The namespace. */
+  /**
+   * The namespace.
+   *
+   * @return the CloudWatch namespace
+   */
   public String namespace() {
     return namespace;
   }
@@ -343,32 +349,63 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     record(name, value, Unit.fromCloudWatchName(unit));
   }
 
-  /** Adds one to counter {@code name}. */
+  /**
+   * Adds one to counter {@code name}.
+   *
+   * @param name the counter's name
+   */
   public void count(String name) {
     count(name, 1, Map.of());
   }
 
-  /** Adds {@code n} to counter {@code name}. */
+  /**
+   * Adds {@code n} to counter {@code name}.
+   *
+   * @param name the counter's name
+   * @param n the amount to add
+   */
   public void count(String name, long n) {
     count(name, n, Map.of());
   }
 
-  /** Adds {@code n} to counter {@code name} with extra dimensions. */
+  /**
+   * Adds {@code n} to counter {@code name} with extra dimensions.
+   *
+   * @param name the counter's name
+   * @param n the amount to add
+   * @param dimensions dimensions beside the default ones
+   */
   public void count(String name, long n, Map<String, String> dimensions) {
     record(name, n, Unit.COUNT, dimensions, null, Kind.COUNTER);
   }
 
-  /** Records a duration measured in nanoseconds as fractional milliseconds. */
+  /**
+   * Records a duration measured in nanoseconds as fractional milliseconds.
+   *
+   * @param name the timer's name
+   * @param nanos the duration, in nanoseconds
+   */
   public void time(String name, long nanos) {
     time(name, nanos, Map.of());
   }
 
-  /** Records a duration measured in nanoseconds as fractional milliseconds, with dimensions. */
+  /**
+   * Records a duration measured in nanoseconds as fractional milliseconds, with dimensions.
+   *
+   * @param name the timer's name
+   * @param nanos the duration, in nanoseconds
+   * @param dimensions dimensions beside the default ones
+   */
   public void time(String name, long nanos, Map<String, String> dimensions) {
     record(name, nanos / 1_000_000.0, Unit.MILLISECONDS, dimensions);
   }
 
-  /** A key-value pair for the next batch's log line (EMF), such as a request id; not a metric. */
+  /**
+   * A key-value pair for the next batch's log line (EMF), such as a request id; not a metric.
+   *
+   * @param key the key; not {@code _aws}
+   * @param value the value
+   */
   public void metadata(String key, String value) {
     requireNonNull(key, "key must not be null");
     requireNonNull(value, "value of metadata '" + key + "' must not be null");
@@ -422,6 +459,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * Flushes, then waits up to {@code timeout} for sinks that deliver in the background: the last
    * call of an invocation.
    *
+   * @param timeout how long to wait for background sinks
    * @return whether every sink delivered in time
    */
   public boolean flush(java.time.Duration timeout) {
@@ -468,27 +506,13 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     return registry.evicted();
   }
 
-  /** Times a sink threw. */
+  /**
+   * Times a sink threw.
+   *
+   * @return how many times a sink threw
+   */
   public long sinkFailures() {
     return sinkFailures.sum();
-  }
-
-  /**
-   * An ordered, unmodifiable dimension map from alternating names and values; what generated
-   * decorators use.
-   *
-   * @throws IllegalArgumentException for an odd number of arguments
-   */
-  public static Map<String, String> dimensions(String... namesAndValues) {
-    if (namesAndValues.length % 2 != 0) {
-      throw new IllegalArgumentException("dimensions take names and values in pairs, but got "
-          + namesAndValues.length + " strings");
-    }
-    Map<String, String> map = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      map.put(namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return Collections.unmodifiableMap(map);
   }
 
   /** For tests: lets the next flush in this process report a cold start again. */
@@ -496,8 +520,12 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     COLD_START_REPORTED.set(false);
   }
 
-  /** Set-once builder. */
+  /**
+   * Set-once builder: each setting may be set once; a second call throws {@link
+   * IllegalStateException} naming it.
+   */
   public static final class Builder {
+    private final SetOnce once = new SetOnce();
     private final String namespace;
     private final Map<String, String> dimensions = new LinkedHashMap<>();
     private final List<MetricsSink> sinks = new ArrayList<>();
@@ -519,9 +547,18 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
       this.namespace = namespace;
     }
 
-    /** A dimension on every metric, such as {@code Service=users}. */
+    /**
+     * A dimension on every metric, such as {@code Service=users}.
+     *
+     * @param name the dimension's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder defaultDimension(String name, String value) {
-      dimensions.put(Dimensions.checkName("*", name), Dimensions.checkValue("*", name, value));
+      Dimensions.checkName("*", name);
+      Dimensions.checkValue("*", name, value);
+      once.mark("defaultDimension(\"" + name + "\")");
+      dimensions.put(name, value);
       Dimensions.checkCount("*", dimensions);
       return this;
     }
@@ -552,6 +589,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
         throw new IllegalArgumentException("a dimension set holds at most "
             + Dimensions.MAX_DIMENSIONS + " names, but " + set + " has " + set.size());
       }
+      once.mark("dimensionSet" + set);
       rollups.add(List.copyOf(set));
       return this;
     }
@@ -568,7 +606,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
       if (max < 1) {
         throw new IllegalArgumentException("maxMetrics must be at least 1, but was " + max);
       }
-      this.maxMetrics = max;
+      this.maxMetrics = once.set("maxMetrics", max);
       return this;
     }
 
@@ -584,19 +622,29 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
         throw new IllegalArgumentException("evictAfterIdleFlushes must be at least 1, but was "
             + flushes);
       }
-      this.evictAfterIdleFlushes = flushes;
+      this.evictAfterIdleFlushes = once.set("evictAfterIdleFlushes", flushes);
       return this;
     }
 
-    /** Adds a sink; at least one is needed. */
+    /**
+     * Adds a sink; at least one is needed.
+     *
+     * @param sink receives every flushed batch
+     * @return this builder
+     */
     public Builder sink(MetricsSink sink) {
       sinks.add(requireNonNull(sink, "sink must not be null"));
       return this;
     }
 
-    /** The clock for batch timestamps; for tests. */
+    /**
+     * The clock for batch timestamps; for tests.
+     *
+     * @param clock the clock for timestamps
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock must not be null");
+      this.clock = once.set("clock", requireNonNull(clock, "clock must not be null"));
       return this;
     }
 
@@ -608,7 +656,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
      * @return this builder
      */
     public Builder lifecycle(boolean enabled) {
-      this.lifecycle = enabled;
+      this.lifecycle = once.set("lifecycle", enabled);
       return this;
     }
 
@@ -626,19 +674,25 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
         throw new IllegalArgumentException("invocationFlushTimeout must not be negative, but was "
             + timeout);
       }
-      this.invocationFlushTimeout = timeout;
+      this.invocationFlushTimeout = once.set("invocationFlushTimeout", timeout);
       return this;
     }
 
-    /** Whether the first flush in the process adds {@code ColdStart = 1} (default true). */
+    /**
+     * Whether the first flush in the process adds {@code ColdStart = 1} (default true).
+     *
+     * @param enabled false to leave {@code ColdStart} out
+     * @return this builder
+     */
     public Builder coldStartMetric(boolean enabled) {
-      this.coldStartMetric = enabled;
+      this.coldStartMetric = once.set("coldStartMetric", enabled);
       return this;
     }
 
     /**
      * Builds the recorder.
      *
+     * @return a new recorder
      * @throws IllegalStateException without a sink
      */
     public Metrics build() {

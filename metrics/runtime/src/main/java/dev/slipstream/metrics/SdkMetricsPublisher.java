@@ -30,7 +30,12 @@ public final class SdkMetricsPublisher implements MetricPublisher {
     this.metrics = metrics;
   }
 
-  /** A publisher into {@code metrics}. */
+  /**
+   * A publisher into {@code metrics}.
+   *
+   * @param metrics the recorder the SDK's call metrics go to
+   * @return a new publisher
+   */
   public static SdkMetricsPublisher to(Metrics metrics) {
     return new SdkMetricsPublisher(requireNonNull(metrics, "metrics must not be null"));
   }

@@ -33,6 +33,22 @@ class MetricsTest {
   }
 
   @Test
+  void builder_everySettingOnce_addersOncePerName() {
+    Metrics.Builder builder = Metrics.builder("App").defaultDimension("Service", "users")
+        .defaultDimension("Stage", "prod").dimensionSet("Service");
+    assertThatThrownBy(() -> builder.defaultDimension("Service", "orders"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("defaultDimension(\"Service\") was already set; each builder setting may be"
+            + " set once");
+    assertThatThrownBy(() -> builder.dimensionSet("Service"))
+        .hasMessageStartingWith("dimensionSet[Service] was already set");
+    assertThatThrownBy(() -> builder.maxMetrics(10).maxMetrics(20))
+        .hasMessageStartingWith("maxMetrics was already set");
+    assertThatThrownBy(() -> CloudWatchSink.builder().queueCapacity(10).queueCapacity(20))
+        .hasMessageStartingWith("queueCapacity was already set");
+  }
+
+  @Test
   void record_aggregatesDistinctValuesWithCountsAndStats() {
     metrics.record("Latency", 2.5, Unit.MILLISECONDS);
     metrics.record("Latency", 2.5, Unit.MILLISECONDS);

@@ -30,6 +30,8 @@ import javax.lang.model.util.Types;
 final class DecoratorWriter {
 
   private static final ClassName METRICS = ClassName.get("dev.slipstream.metrics", "Metrics");
+  private static final ClassName GENERATED_CODE =
+      ClassName.get("dev.slipstream.metrics.internal", "GeneratedCode");
   private static final ClassName TIMER = ClassName.get("dev.slipstream.metrics", "Timer");
   private static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
   private static final String GENERATED = "javax.annotation.processing.Generated";
@@ -116,7 +118,7 @@ final class DecoratorWriter {
         first = false;
       }
       constructor.addStatement("this.$NTimer = $N.timer($T.dimensions($L))",
-          prefix, metricsName, METRICS, dimensions.build());
+          prefix, metricsName, GENERATED_CODE, dimensions.build());
     }
   }
 

@@ -1,0 +1,23 @@
+package dev.slipstream.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SetOnceTest {
+
+  private String value;
+
+  @Test
+  void secondSet_throwsAndKeepsTheFirstValue() {
+    SetOnce once = new SetOnce();
+    value = once.set("label", "first");
+    assertThatThrownBy(() -> value = once.set("label", "second"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("label was already set; each builder setting may be set once");
+    assertThat(value).isEqualTo("first");
+    assertThat(once.isSet("label")).isTrue();
+    assertThat(once.isSet("other")).isFalse();
+  }
+}
