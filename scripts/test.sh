@@ -2,7 +2,8 @@
 # The whole test suite, on a fresh machine: installs what the integration tests start
 # (Debian's redis-server and openssl, dynalite from test-support/package-lock.json), runs
 # ./mvnw -B install (the consumer builds resolve Slipstream from the local repository, as a
-# user's build would), the consumer builds under consumers/, then every benchmark once.
+# user's build would), the consumer builds under consumers/, a release rehearsal, the example's
+# tests on Java 25, cfn-lint of its template, then every benchmark once.
 # Extra arguments go to Maven, e.g. scripts/test.sh -pl core -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,12 @@ fi
 if [ $# -eq 0 ]; then
   echo "==> consumer builds"
   ./mvnw -B -f consumers/pom.xml verify
+fi
+
+# The bundle a release would upload to Maven Central, built and checked (not signed or sent):
+# exactly the published modules, Javadoc under doclint all, POMs as Central requires.
+if [ $# -eq 0 ]; then
+  scripts/release-check.sh
 fi
 
 # The example on the Java its template deploys to (Runtime: java25), under the real runtime

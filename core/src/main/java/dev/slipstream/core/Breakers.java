@@ -28,6 +28,12 @@ import java.time.Duration;
  *
  * <p>{@link #forDependency(String)} returns one breaker per name from a process-wide registry
  * (a documented singleton), so every caller of the same dependency shares its state.
+ *
+ * <pre>{@code
+ * CircuitBreaker breaker = Breakers.forDependency("dynamodb");
+ * GetItemResponse item = breaker.executeSupplier(() -> dynamo.getItem(request));
+ * // open: CallNotPermittedException at once, no call made
+ * }</pre>
  */
 public final class Breakers {
 

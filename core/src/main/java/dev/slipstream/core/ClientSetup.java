@@ -33,7 +33,9 @@ import software.amazon.awssdk.regions.Region;
  *   <li><b>Region</b> from {@code AWS_REGION}, which Lambda always sets, instead of the provider
  *       chain (system property, environment, profile files, instance metadata). Missing → a clear
  *       error at init.</li>
- *   <li><b>Credentials</b>: on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) the
+ *   <li><b>Credentials</b>: from the container endpoint when
+ *       {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} is set (Lambda with SnapStart, containers),
+ *       renewed before they expire; else on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) the
  *       environment-variable provider, no chain; elsewhere the default chain, or static
  *       credentials when the configured {@link Environment} carries {@code AWS_ACCESS_KEY_ID} and
  *       {@code AWS_SECRET_ACCESS_KEY}.</li>
@@ -54,6 +56,16 @@ import software.amazon.awssdk.regions.Region;
  *       underscores.</li>
  * </ul>
  * Values set on the builder win over the environment, which is the lowest-precedence layer.
+ *
+ * <pre>{@code
+ * static final ClientSetup SETUP = ClientSetup.builder()
+ *     .apiCallTimeout(Duration.ofSeconds(3))          // the rest from the environment
+ *     .build();
+ * static final DynamoDbClient DYNAMO = SETUP.build(DynamoDbClient.builder());
+ * static final SqsClient SQS = SETUP.configure(SqsClient.builder())
+ *     .endpointOverride(URI.create("http://localhost:9324"))
+ *     .build();
+ * }</pre>
  */
 public final class ClientSetup {
 

@@ -17,6 +17,15 @@ import java.util.Optional;
  * <p>Every accessor throws {@link IllegalStateException} on a missing required or an invalid value:
  * configuration errors belong to a function's init phase, where they fail the deployment loudly
  * instead of every request quietly.
+ *
+ * <pre>{@code
+ * Environment env = Environment.system();
+ * String table = env.required("USERS_TABLE");
+ * Duration ttl = env.duration("CACHE_TTL", Duration.ofMinutes(5));   // "30s", "PT1M", ...
+ *
+ * // in a test
+ * Environment fixed = Environment.of(Map.of("USERS_TABLE", "users-test"));
+ * }</pre>
  */
 public final class Environment {
 

@@ -5,6 +5,17 @@ import java.time.Duration;
 /**
  * Hears what a {@link DynamoBatch} does, for metrics and logs. Every method is called on the thread
  * that called the batch operation, in order; an exception a listener throws is logged and ignored.
+ *
+ * <pre>{@code
+ * DynamoBatch batch = DynamoBatch.builder()
+ *     .listener(new BatchListener() {
+ *       @Override
+ *       public void onThrottle(String operation, String table, int size) {
+ *         METRICS.count("DynamoThrottles", 1, Map.of("Table", table));
+ *       }
+ *     })
+ *     .build();
+ * }</pre>
  */
 public interface BatchListener {
 

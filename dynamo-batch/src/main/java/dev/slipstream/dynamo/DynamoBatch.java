@@ -511,7 +511,7 @@ public final class DynamoBatch implements AutoCloseable {
     /**
      * Hears requests, retries, throttles; see {@link BatchListener}.
      *
-     * @param listener called from request threads; must be thread-safe and quick
+     * @param listener called on the thread that called the batch, in order; keep it quick
      * @return this builder
      */
     public Builder listener(BatchListener listener) {

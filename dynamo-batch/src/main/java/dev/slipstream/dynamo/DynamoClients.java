@@ -4,7 +4,13 @@ import dev.slipstream.core.AwsClients;
 import dev.slipstream.core.Lazy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The process-wide, lazily built DynamoDB client with Slipstream's fast-start settings. */
+/**
+ * The process-wide, lazily built DynamoDB client with Slipstream's fast-start settings.
+ *
+ * <pre>{@code
+ * GetItemResponse item = DynamoClients.shared().getItem(b -> b.tableName("users").key(key));
+ * }</pre>
+ */
 public final class DynamoClients {
 
   private static final Lazy<DynamoDbClient> SHARED =

@@ -35,6 +35,14 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * bounded: datums beyond the queue's capacity, and those whose request the open breaker refuses,
  * are dropped and counted. Nothing is thrown into the caller. Needs
  * {@code software.amazon.awssdk:cloudwatch} on the class path.
+ *
+ * <pre>{@code
+ * static final Metrics METRICS = Metrics.builder("Orders")
+ *     .sink(CloudWatchSink.builder().build())         // client from AwsClients on first send
+ *     .build();
+ * ...
+ * METRICS.flush(Duration.ofMillis(200));               // end of invocation: wait for delivery
+ * }</pre>
  */
 public final class CloudWatchSink implements MetricsSink, AutoCloseable {
 

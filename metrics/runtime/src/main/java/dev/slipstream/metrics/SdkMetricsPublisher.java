@@ -14,10 +14,15 @@ import software.amazon.awssdk.metrics.MetricPublisher;
  * with no code at the call sites:
  *
  * <pre>{@code
- * DynamoDbClient dynamo = AwsClients.configure(DynamoDbClient.builder())
- *     .overrideConfiguration(o -> o.addMetricPublisher(SdkMetricsPublisher.to(METRICS)))
- *     .build();
+ * DynamoDbClient dynamo = ClientSetup.builder()
+ *     .addMetricPublisher(SdkMetricsPublisher.to(METRICS))
+ *     .build()
+ *     .build(DynamoDbClient.builder());
  * }</pre>
+ *
+ * <p>Add it through {@code ClientSetup}, not the client builder's {@code
+ * overrideConfiguration(...)}: that call replaces the whole override configuration, Slipstream's
+ * timeouts and retry mode included.
  *
  * Per call it records {@code SdkLatency} (milliseconds), {@code SdkRetries} and, when the call
  * failed, {@code SdkErrors}, with the dimensions {@code Service} and {@code Operation}.

@@ -2,12 +2,17 @@ package dev.slipstream.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipstream.core.ClientSetup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollector;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 class SdkMetricsPublisherTest {
 
@@ -32,5 +37,26 @@ class SdkMetricsPublisherTest {
     assertThat(latency.values()).containsExactly(12.0);
     assertThat(latency.dimensions()).containsEntry("Service", "DynamoDB")
         .containsEntry("Operation", "GetItem");
+  }
+
+  /** The class Javadoc's example: the publisher is added and Slipstream's timeouts stay. */
+  @Test
+  void javadocExample_keepsTheTimeoutsAndAddsThePublisher() {
+    Metrics metrics = Metrics.builder("Sdk").coldStartMetric(false).lifecycle(false)
+        .sink(batch -> { }).build();
+    SdkMetricsPublisher publisher = SdkMetricsPublisher.to(metrics);
+    try (CloudWatchClient client = ClientSetup.builder()
+        .region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create())
+        .addMetricPublisher(publisher)
+        .build()
+        .build(CloudWatchClient.builder())) {
+      ClientOverrideConfiguration config =
+          client.serviceClientConfiguration().overrideConfiguration();
+      assertThat(config.metricPublishers()).containsExactly(publisher);
+      assertThat(config.apiCallTimeout()).contains(ClientSetup.DEFAULT_API_CALL_TIMEOUT);
+      assertThat(config.apiCallAttemptTimeout())
+          .contains(ClientSetup.DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
+    }
   }
 }
