@@ -1,9 +1,9 @@
 package dev.slipstream.benchmarks;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.slipstream.core.AwsClients;
 import dev.slipstream.core.Environment;
+import dev.slipstream.examples.users.ProxyRequest;
+import dev.slipstream.examples.users.ProxyResponse;
 import dev.slipstream.examples.users.UsersApp;
 import java.net.URI;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class ColdStartProbe {
         break;
       case "example":
         try (UsersApp app = UsersApp.create(Environment.system())) {
-          APIGatewayProxyResponseEvent response = app.handle(new APIGatewayProxyRequestEvent()
+          ProxyResponse response = app.handle(new ProxyRequest()
               .withHttpMethod("GET").withPath("/users/" + System.getenv("USER_ID")),
               dev.slipstream.core.Invocation.of("probe", dev.slipstream.core.Deadline.none()));
           answer = "status " + response.getStatusCode();

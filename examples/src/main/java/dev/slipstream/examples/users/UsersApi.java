@@ -1,7 +1,5 @@
 package dev.slipstream.examples.users;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +39,8 @@ final class UsersApi {
    * Strict: unknown fields, duplicate keys, and a number or boolean where text belongs (or text
    * where a number belongs) are errors, not coerced — {@code {"name":5}} is not the name "5".
    */
-  private static final ObjectMapper JSON = strictMapper();
+  /** The one mapper: the API's strict rules; the event envelope reads through it too. */
+  static final ObjectMapper JSON = strictMapper();
 
   private static ObjectMapper strictMapper() {
     ObjectMapper mapper = new ObjectMapper()
@@ -91,7 +90,7 @@ final class UsersApi {
    * words, never of request text — a path with a line break in it cannot forge a log line, and
    * odd paths cannot make new metric series.
    */
-  static String route(APIGatewayProxyRequestEvent event) {
+  static String route(ProxyRequest event) {
     String method = event.getHttpMethod() != null && METHODS.contains(event.getHttpMethod())
         ? event.getHttpMethod() : "OTHER";
     String path = event.getPath() == null ? "" : event.getPath();
@@ -103,7 +102,7 @@ final class UsersApi {
     return method + " " + shape;
   }
 
-  APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Deadline deadline) {
+  ProxyResponse handle(ProxyRequest event, Deadline deadline) {
     try {
       return route(event, deadline);
     } catch (ApiException e) {
@@ -131,7 +130,7 @@ final class UsersApi {
    * One answer per kind of dependency failure, whichever route met it: 503 while a breaker is
    * open, 504 when DynamoDB did not answer in time, 502 when it answered with an error.
    */
-  private APIGatewayProxyResponseEvent dependencyFailure(APIGatewayProxyRequestEvent event,
+  private ProxyResponse dependencyFailure(ProxyRequest event,
       Throwable failure) {
     int status = statusFor(failure);
     if (status == 503) {
@@ -161,7 +160,7 @@ final class UsersApi {
     return 502;
   }
 
-  private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent event,
+  private ProxyResponse route(ProxyRequest event,
       Deadline deadline) {
     String method = event.getHttpMethod() == null ? "" : event.getHttpMethod();
     String path = event.getPath() == null ? "" : event.getPath();
@@ -194,14 +193,14 @@ final class UsersApi {
     throw new ApiException(404, "No route for " + method + " " + path);
   }
 
-  private APIGatewayProxyResponseEvent get(String rawId) {
+  private ProxyResponse get(String rawId) {
     String id = Validation.userId(rawId);
     return users.get(id)
         .map(user -> json(200, Map.of("user", user)))
         .orElseThrow(() -> new ApiException(404, "User not found"));
   }
 
-  private APIGatewayProxyResponseEvent batchGet(String body, Deadline deadline) {
+  private ProxyResponse batchGet(String body, Deadline deadline) {
     JsonNode ids = parse(body).get("ids");
     if (ids == null || !ids.isArray()) {
       throw new ApiException(400, "body must be {\"ids\": [\"<uuid>\", …]}");
@@ -221,13 +220,13 @@ final class UsersApi {
     return json(200, Map.of("users", List.copyOf(found.values()), "notFound", notFound));
   }
 
-  private APIGatewayProxyResponseEvent put(String rawId, String body) {
+  private ProxyResponse put(String rawId, String body) {
     String id = Validation.userId(rawId);
     UserInput input = Validation.input(read(body, UserInput.class), "");
     return json(200, Map.of("user", users.put(id, input)));
   }
 
-  private APIGatewayProxyResponseEvent importUsers(String body, Deadline deadline) {
+  private ProxyResponse importUsers(String body, Deadline deadline) {
     ImportRequest request = read(body, ImportRequest.class);
     if (request.users() == null || request.users().isEmpty()) {
       throw new ApiException(400, "body must be {\"users\": [ {name, email, status}, … ]}");
@@ -269,7 +268,7 @@ final class UsersApi {
     return json(201, Map.of("imported", result.written().size(), "ids", result.written()));
   }
 
-  private APIGatewayProxyResponseEvent list(APIGatewayProxyRequestEvent event) {
+  private ProxyResponse list(ProxyRequest event) {
     Map<String, String> query = event.getQueryStringParameters() == null ? Map.of()
         : event.getQueryStringParameters();
     String status = Validation.status(query.getOrDefault("status", "active"));
@@ -317,7 +316,7 @@ final class UsersApi {
     }
   }
 
-  private static String body(APIGatewayProxyRequestEvent event, int limit) {
+  private static String body(ProxyRequest event, int limit) {
     String body = event.getBody();
     if (body == null || body.isEmpty()) {
       throw new ApiException(400, "a JSON body is required");
@@ -427,9 +426,9 @@ final class UsersApi {
     return "an object";
   }
 
-  static APIGatewayProxyResponseEvent json(int status, Object body) {
+  static ProxyResponse json(int status, Object body) {
     try {
-      return new APIGatewayProxyResponseEvent()
+      return new ProxyResponse()
           .withStatusCode(status)
           .withHeaders(Map.of("Content-Type", "application/json"))
           .withBody(JSON.writeValueAsString(body));
@@ -438,12 +437,12 @@ final class UsersApi {
     }
   }
 
-  static APIGatewayProxyResponseEvent error(int status, String message,
+  static ProxyResponse error(int status, String message,
       Map<String, Object> details) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("message", message);
     body.putAll(details);
-    APIGatewayProxyResponseEvent response = json(status, body);
+    ProxyResponse response = json(status, body);
     if (details.get("allow") instanceof List<?> allow) {
       Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
       headers.put("Allow", String.join(", ", allow.stream().map(String::valueOf).toList()));

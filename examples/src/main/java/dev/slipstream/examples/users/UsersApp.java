@@ -1,7 +1,5 @@
 package dev.slipstream.examples.users;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.slipstream.cache.CacheStats;
 import dev.slipstream.cache.Codec;
 import dev.slipstream.cache.RedisTier;
@@ -166,9 +164,9 @@ public final class UsersApp implements AutoCloseable {
    * @param invocation the invocation, its deadline the time Lambda gives it
    * @return the response; a 5xx also marks the invocation failed
    */
-  public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event,
+  public ProxyResponse handle(ProxyRequest event,
       Invocation invocation) {
-    APIGatewayProxyResponseEvent response =
+    ProxyResponse response =
         api.handle(event, invocation.deadline().minus(RESPONSE_MARGIN));
     if (response.getStatusCode() >= 500) {
       invocation.fail(new IllegalStateException("answered " + response.getStatusCode() + " to "
@@ -184,15 +182,27 @@ public final class UsersApp implements AutoCloseable {
    */
   public void prime() {
     String id = primeUserId != null ? primeUserId : java.util.UUID.randomUUID().toString();
-    handle(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/users/" + id),
+    handle(new ProxyRequest().withHttpMethod("GET").withPath("/users/" + id),
         Invocation.of("primer", Deadline.none()));
-    APIGatewayProxyResponseEvent listed = handle(new APIGatewayProxyRequestEvent()
+    ProxyResponse listed = handle(new ProxyRequest()
         .withHttpMethod("GET").withPath("/users")
         .withQueryStringParameters(java.util.Map.of("status", "active", "limit", "1")),
         Invocation.of("primer", Deadline.none()));
-    RuntimeSerializers.warm(listed);
+    warmEnvelope(listed);
     // The cache's codec both ways: a primed read fills Redis (encode), a restored one reads it.
     codec.decode(codec.encode(new User(id, "Primer", "primer@example.com", "active", 0, 0)));
+  }
+
+  /** The event envelope both ways, as the stream handler reads and writes every invocation. */
+  private static void warmEnvelope(ProxyResponse sample) {
+    try {
+      ProxyRequest.read(("{\"httpMethod\":\"GET\",\"path\":\"/users\",\"headers\":{\"a\":\"b\"},"
+          + "\"queryStringParameters\":{\"limit\":\"1\"},\"body\":null,\"isBase64Encoded\":false,"
+          + "\"requestContext\":{\"requestId\":\"primer\"}}").getBytes(StandardCharsets.UTF_8));
+      sample.writeTo(java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The cache's counters; for tests and diagnostics. */

@@ -2,7 +2,6 @@ package dev.slipstream.examples.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -10,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /** What reaches the log when requests fail: fixed route names, bounded traces, clean messages. */
 class FailureLogTest {
 
-  private static APIGatewayProxyRequestEvent request(String method, String path) {
-    return new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path);
+  private static ProxyRequest request(String method, String path) {
+    return new ProxyRequest().withHttpMethod(method).withPath(path);
   }
 
   @Test
@@ -109,7 +108,7 @@ class FailureLogTest {
   void percentZeroALadenPath_leavesOneSanitizedLine() {
     CapturingLogger log = new CapturingLogger();
     FailureLog failures = new FailureLog(log, () -> 0);
-    APIGatewayProxyRequestEvent forged = request("GET",
+    ProxyRequest forged = request("GET",
         "/users/x\n2026-12-01 12:00:00 ERROR admin password reset\r\n");
     failures.log("Dependency failed", UsersApi.route(forged),
         new IllegalStateException("key 'x\nERROR forged' rejected"));

@@ -2,8 +2,6 @@ package dev.slipstream.examples.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipstream.core.Deadline;
@@ -64,19 +62,19 @@ class UsersApiIT {
     otherInstance.close();
   }
 
-  private static APIGatewayProxyResponseEvent call(UsersApp target, String method, String path,
+  private static ProxyResponse call(UsersApp target, String method, String path,
       String body, Map<String, String> query) {
-    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(method)
+    ProxyRequest event = new ProxyRequest().withHttpMethod(method)
         .withPath(path).withBody(body).withQueryStringParameters(query);
     return Lifecycle.invoke(Invocation.of(UUID.randomUUID().toString(), Deadline.none()),
         invocation -> target.handle(event, invocation));
   }
 
-  private static APIGatewayProxyResponseEvent call(String method, String path, String body) {
+  private static ProxyResponse call(String method, String path, String body) {
     return call(app, method, path, body, null);
   }
 
-  private static JsonNode json(APIGatewayProxyResponseEvent response) throws Exception {
+  private static JsonNode json(ProxyResponse response) throws Exception {
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json");
     return JSON.readTree(response.getBody());
   }
@@ -85,21 +83,21 @@ class UsersApiIT {
   void get_existing_200_thenServedFromCache() throws Exception {
     String id = IDS.get(1);
     long l1Before = app.cacheStats().l1Hits();
-    APIGatewayProxyResponseEvent first = call("GET", "/users/" + id, null);
+    ProxyResponse first = call("GET", "/users/" + id, null);
     assertThat(first.getStatusCode()).isEqualTo(200);
     assertThat(json(first).at("/user/name").asText()).isEqualTo("User 1");
 
-    APIGatewayProxyResponseEvent second = call("GET", "/users/" + id, null);
+    ProxyResponse second = call("GET", "/users/" + id, null);
     assertThat(second.getBody()).isEqualTo(first.getBody());
     assertThat(app.cacheStats().l1Hits()).as("second GET from L1").isEqualTo(l1Before + 1);
   }
 
   @Test
   void get_absent_404_invalidId_400() throws Exception {
-    APIGatewayProxyResponseEvent absent = call("GET", "/users/" + UUID.randomUUID(), null);
+    ProxyResponse absent = call("GET", "/users/" + UUID.randomUUID(), null);
     assertThat(absent.getStatusCode()).isEqualTo(404);
     assertThat(json(absent).get("message").asText()).isEqualTo("User not found");
-    APIGatewayProxyResponseEvent invalid = call("GET", "/users/not-a-uuid", null);
+    ProxyResponse invalid = call("GET", "/users/not-a-uuid", null);
     assertThat(invalid.getStatusCode()).isEqualTo(400);
     assertThat(json(invalid).get("message").asText()).startsWith("Invalid user ID format");
   }
@@ -107,7 +105,7 @@ class UsersApiIT {
   @Test
   void batchGet_foundAndNotFound_andLimits() throws Exception {
     String missing = UUID.randomUUID().toString();
-    APIGatewayProxyResponseEvent ok = call("POST", "/users/batch-get",
+    ProxyResponse ok = call("POST", "/users/batch-get",
         "{\"ids\":[\"" + IDS.get(2) + "\",\"" + IDS.get(3) + "\",\"" + missing + "\"]}");
     assertThat(ok.getStatusCode()).isEqualTo(200);
     JsonNode body = json(ok);
@@ -118,7 +116,7 @@ class UsersApiIT {
     for (int i = 0; i < 1001; i++) {
       tooMany.append(i == 0 ? "" : ",").append('"').append(UUID.randomUUID()).append('"');
     }
-    APIGatewayProxyResponseEvent over = call("POST", "/users/batch-get", tooMany + "]}");
+    ProxyResponse over = call("POST", "/users/batch-get", tooMany + "]}");
     assertThat(over.getStatusCode()).isEqualTo(400);
     assertThat(json(over).get("message").asText()).contains("at most 1000 ids");
     assertThat(call("POST", "/users/batch-get", "{\"ids\":[42]}").getStatusCode()).isEqualTo(400);
@@ -131,7 +129,7 @@ class UsersApiIT {
     assertThat(json(call(otherInstance, "GET", "/users/" + id, null, null)).at("/user/name")
         .asText()).isEqualTo("User 4");
 
-    APIGatewayProxyResponseEvent put = call("PUT", "/users/" + id,
+    ProxyResponse put = call("PUT", "/users/" + id,
         "{\"name\":\"Renamed\",\"email\":\"renamed@example.com\",\"status\":\"suspended\"}");
     assertThat(put.getStatusCode()).isEqualTo(200);
     assertThat(json(put).at("/user/createdAt").asLong()).as("kept").isEqualTo(1_000_004L);
@@ -183,7 +181,7 @@ class UsersApiIT {
     cases.put("{\"name\":NaN}", "Malformed JSON at line 1, column 12");
     cases.put("{\"name\":" + "[".repeat(5_000), "Invalid field 'name': expected a string");
     for (Map.Entry<String, String> bad : cases.entrySet()) {
-      APIGatewayProxyResponseEvent response = call("PUT", path, bad.getKey());
+      ProxyResponse response = call("PUT", path, bad.getKey());
       assertThat(response.getStatusCode()).as(bad.getKey()).isEqualTo(400);
       String message = json(response).get("message").asText();
       assertThat(message).as(bad.getKey()).isEqualTo(bad.getValue())
@@ -191,7 +189,7 @@ class UsersApiIT {
     }
     assertThat(json(call("POST", "/users/import", "{\"users\":{}}")).get("message").asText())
         .isEqualTo("Invalid field 'users': expected an array");
-    APIGatewayProxyResponseEvent deep = call("POST", "/users/batch-get",
+    ProxyResponse deep = call("POST", "/users/batch-get",
         "{\"ids\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}");
     assertThat(deep.getStatusCode()).as("nesting deeper than the parser allows").isEqualTo(400);
     assertThat(json(deep).get("message").asText()).startsWith("Malformed JSON")
@@ -225,7 +223,7 @@ class UsersApiIT {
         pick = "~"; // "/users/" is the listing, a good request
       }
       String body = badBodies[random.nextInt(badBodies.length)];
-      APIGatewayProxyResponseEvent response;
+      ProxyResponse response;
       String what;
       switch (random.nextInt(7)) {
         case 0:
@@ -272,7 +270,7 @@ class UsersApiIT {
   @Test
   void import_writesAll_andReportsIds() throws Exception {
     String given = UUID.randomUUID().toString();
-    APIGatewayProxyResponseEvent imported = call("POST", "/users/import",
+    ProxyResponse imported = call("POST", "/users/import",
         "{\"users\":[{\"id\":\"" + given + "\",\"name\":\"A\",\"email\":\"a@example.com\","
             + "\"status\":\"active\"},{\"name\":\"B\",\"email\":\"b@example.com\","
             + "\"status\":\"invited\"}]}");
@@ -282,7 +280,7 @@ class UsersApiIT {
     assertThat(body.get("ids").get(0).asText()).isEqualTo(given);
     assertThat(call("GET", "/users/" + given, null).getStatusCode()).isEqualTo(200);
 
-    APIGatewayProxyResponseEvent bad = call("POST", "/users/import",
+    ProxyResponse bad = call("POST", "/users/import",
         "{\"users\":[{\"name\":\"A\",\"email\":\"a@example.com\",\"status\":\"active\"},"
             + "{\"name\":\"\",\"email\":\"b@example.com\",\"status\":\"active\"}]}");
     assertThat(bad.getStatusCode()).isEqualTo(400);
@@ -302,7 +300,7 @@ class UsersApiIT {
         .as("a retry overwrites").isEqualTo("C2");
 
     String id = UUID.randomUUID().toString();
-    APIGatewayProxyResponseEvent caseTwins = call("POST", "/users/import", "{\"users\":["
+    ProxyResponse caseTwins = call("POST", "/users/import", "{\"users\":["
         + "{\"id\":\"" + id + "\",\"name\":\"E\",\"email\":\"e@example.com\",\"status\":\"active\"},"
         + "{\"id\":\"" + id.toUpperCase(java.util.Locale.ROOT) + "\",\"name\":\"F\","
         + "\"email\":\"f@example.com\",\"status\":\"active\"}]}");
@@ -311,7 +309,7 @@ class UsersApiIT {
         + " users[0] (ids are UUIDs, compared without case)");
     assertThat(call("GET", "/users/" + id, null).getStatusCode()).as("nothing written")
         .isEqualTo(404);
-    APIGatewayProxyResponseEvent emailTwins = call("POST", "/users/import", "{\"users\":["
+    ProxyResponse emailTwins = call("POST", "/users/import", "{\"users\":["
         + "{\"name\":\"G\",\"email\":\"g@example.com\",\"status\":\"active\"},"
         + "{\"name\":\"G\",\"email\":\"G@example.com\",\"status\":\"active\"}]}");
     assertThat(json(emailTwins).get("message").asText()).isEqualTo("users[1] is the same user as"
@@ -342,7 +340,7 @@ class UsersApiIT {
     assertThat(second.at("/users/0/createdAt").asLong())
         .isLessThan(first.at("/users/3/createdAt").asLong());
 
-    APIGatewayProxyResponseEvent otherQuery = call(app, "GET", "/users", null,
+    ProxyResponse otherQuery = call(app, "GET", "/users", null,
         Map.of("status", "active", "cursor", cursor));
     assertThat(otherQuery.getStatusCode()).isEqualTo(400);
     assertThat(json(otherQuery).get("message").asText()).contains("belongs to a listing");
@@ -358,10 +356,10 @@ class UsersApiIT {
 
   @Test
   void unknownRoutesAndWrongMethods_jsonErrors() throws Exception {
-    APIGatewayProxyResponseEvent unknown = call("GET", "/admin", null);
+    ProxyResponse unknown = call("GET", "/admin", null);
     assertThat(unknown.getStatusCode()).isEqualTo(404);
     assertThat(json(unknown).get("message").asText()).isEqualTo("No route for GET /admin");
-    APIGatewayProxyResponseEvent wrong = call("DELETE", "/users/" + IDS.get(0), null);
+    ProxyResponse wrong = call("DELETE", "/users/" + IDS.get(0), null);
     assertThat(wrong.getStatusCode()).isEqualTo(405);
     assertThat(wrong.getHeaders()).containsEntry("Allow", "GET, PUT");
     assertThat(call("GET", "/users/import", null).getStatusCode()).isEqualTo(405);

@@ -1,7 +1,8 @@
 package dev.slipstream.examples.users.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.slipstream.examples.users.ProxyRequest;
+import dev.slipstream.examples.users.ProxyResponse;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -83,14 +83,14 @@ final class HttpAdapter implements AutoCloseable {
     }
   }
 
-  private final Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler;
+  private final Function<ProxyRequest, ProxyResponse> handler;
   private final ServerSocket listener;
   private final ThreadPoolExecutor connections;
   private final Thread acceptor;
   private final Lock oneAtATime = new ReentrantLock(true);
 
   HttpAdapter(int port,
-      Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler)
+      Function<ProxyRequest, ProxyResponse> handler)
       throws IOException {
     this.handler = handler;
     this.listener = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
@@ -205,16 +205,14 @@ final class HttpAdapter implements AutoCloseable {
     }
     Map<String, String> eventHeaders = new LinkedHashMap<>();
     headers.forEach(eventHeaders::put);
-    APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+    ProxyRequest event = new ProxyRequest()
         .withHttpMethod(parts[0])
         .withPath(path)
         .withQueryStringParameters(query)
         .withHeaders(eventHeaders)
         .withBody(body.length == 0 ? null : utf8(body))
-        .withIsBase64Encoded(false)
-        .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-            .withRequestId(UUID.randomUUID().toString()));
-    APIGatewayProxyResponseEvent response;
+        .withIsBase64Encoded(false);
+    ProxyResponse response;
     oneAtATime.lock();
     try {
       response = handler.apply(event);

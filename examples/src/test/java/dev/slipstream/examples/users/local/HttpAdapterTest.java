@@ -1,8 +1,9 @@
 package dev.slipstream.examples.users.local;
 
+import dev.slipstream.examples.users.ProxyResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -43,7 +44,7 @@ class HttpAdapterTest {
         Thread.currentThread().interrupt();
       }
       inHandler.decrementAndGet();
-      return new APIGatewayProxyResponseEvent().withStatusCode(200)
+      return new ProxyResponse().withStatusCode(200)
           .withHeaders(Map.of("Content-Type", "application/json"))
           .withBody("{\"path\":\"" + event.getPath() + "\"}");
     });
