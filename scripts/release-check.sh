@@ -25,7 +25,7 @@ echo "==> release rehearsal: ./mvnw -Prelease deploy -DskipUpload (bundle only, 
 bundle=$(find "$work" -path '*/target/central-publishing/central-bundle.zip' | head -1)
 [ -n "$bundle" ] || { echo "no central-bundle.zip was built"; exit 1; }
 python3 - "$bundle" <<'PY'
-import re, sys, zipfile
+import io, re, sys, zipfile
 import xml.etree.ElementTree as ET
 
 NS = {"m": "http://maven.apache.org/POM/4.0.0"}
@@ -52,7 +52,6 @@ for artifact in JARS:
         if base + suffix not in files:
             problems.append(f"{artifact}: no {suffix}")
     if base + ".jar" in files:
-        import io
         manifest = zipfile.ZipFile(io.BytesIO(zf.read(base + ".jar"))).read("META-INF/MANIFEST.MF").decode()
         if "Automatic-Module-Name:" not in manifest:
             problems.append(f"{artifact}: no Automatic-Module-Name")

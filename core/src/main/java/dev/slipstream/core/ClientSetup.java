@@ -35,7 +35,7 @@ import software.amazon.awssdk.regions.Region;
  *       error at init.</li>
  *   <li><b>Credentials</b>: from the container endpoint when
  *       {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} is set (Lambda with SnapStart, containers),
- *       renewed before they expire; else on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) the
+ *       fetched again after a SnapStart restore; else on Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) the
  *       environment-variable provider, no chain; elsewhere the default chain, or static
  *       credentials when the configured {@link Environment} carries {@code AWS_ACCESS_KEY_ID} and
  *       {@code AWS_SECRET_ACCESS_KEY}.</li>

@@ -40,14 +40,4 @@ public final class SetOnce {
           + " set once");
     }
   }
-
-  /**
-   * Whether {@code setting} was set.
-   *
-   * @param setting the setter's name
-   * @return true once {@link #mark(String)} was called for it
-   */
-  public boolean isSet(String setting) {
-    return set.contains(setting);
-  }
 }
