@@ -147,10 +147,16 @@ final class EmfBuffer {
     return this;
   }
 
-  /** How many decimal digits {@code value} (not negative) has. */
+  /** How many decimal digits {@code value} (not negative) has; comparisons, no multiplication. */
   private static int digits(long value) {
-    long bound = 10;
-    for (int digits = 1; digits < 19; digits++) {
+    if (value < 100) {
+      return value < 10 ? 1 : 2;
+    }
+    if (value < 10_000) {
+      return value < 1000 ? 3 : 4;
+    }
+    long bound = 100_000;
+    for (int digits = 5; digits < 19; digits++) {
       if (value < bound) {
         return digits;
       }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,6 +44,7 @@ public final class EmfSink implements MetricsSink {
 
   private final Lines out;
   private final EmfBuffer buffer = new EmfBuffer(); // guarded by this: reused per document
+  private final Scratch scratch = new Scratch(); // guarded by this: reused per batch
 
   private EmfSink(Lines out) {
     this.out = out;
@@ -103,16 +105,69 @@ public final class EmfSink implements MetricsSink {
   @Override
   public void publish(MetricBatch batch) {
     synchronized (this) {
-      new Renderer(batch, buffer).render(out);
-      buffer.trim();
+      try {
+        new Renderer(batch, buffer, scratch).render(out);
+      } finally {
+        buffer.trim();
+        scratch.trim(batch.data().size());
+      }
     }
   }
 
   /** The documents of {@code batch}, one JSON object per string. */
   static List<String> render(MetricBatch batch) {
     List<String> documents = new ArrayList<>();
-    new Renderer(batch, new EmfBuffer()).render(new ToConsumer(documents::add));
+    new Renderer(batch, new EmfBuffer(), new Scratch()).render(new ToConsumer(documents::add));
     return documents;
+  }
+
+  /**
+   * A renderer's working arrays, one slot per datum, kept by the sink between batches: a flush
+   * every invocation should not allocate them each time. Sized for the largest batch seen, up to
+   * {@link #KEPT}.
+   */
+  private static final class Scratch {
+    private static final int KEPT = 4096;
+
+    MetricDatum[] data;
+    boolean[] done;
+    int[] members;
+    int[] remaining;
+    int[] distinctAt;
+    long[] usedOfIt;
+    int[] part;
+
+    Scratch() {
+      allocate(16);
+    }
+
+    private void allocate(int length) {
+      data = new MetricDatum[length];
+      done = new boolean[length];
+      members = new int[length];
+      remaining = new int[length];
+      distinctAt = new int[length];
+      usedOfIt = new long[length];
+      part = new int[length];
+    }
+
+    /** Room for {@code size} datums, none marked done. */
+    void prepare(int size) {
+      if (data.length < size) {
+        allocate(Math.max(size, 2 * data.length));
+      } else {
+        Arrays.fill(done, 0, size, false);
+      }
+    }
+
+    /** Lets go of the last batch's datums, and of arrays one huge batch grew. */
+    void trim(int used) {
+      if (data.length > KEPT) {
+        allocate(16);
+      } else {
+        Arrays.fill(data, 0, used, null);
+      }
+    }
   }
 
   /**
@@ -133,10 +188,19 @@ public final class EmfSink implements MetricsSink {
     private final long timestamp;
     private final EmfBuffer out;
     private final MetricDatum[] data;
+    private final int count;
+    private final Scratch scratch;
 
-    Renderer(MetricBatch batch, EmfBuffer out) {
+    Renderer(MetricBatch batch, EmfBuffer out, Scratch scratch) {
       this.batch = batch;
-      this.data = batch.data().toArray(new MetricDatum[0]);
+      List<MetricDatum> list = batch.data();
+      this.count = list.size();
+      scratch.prepare(count);
+      this.data = scratch.data;
+      for (int i = 0; i < count; i++) {
+        data[i] = list.get(i); // a MetricBatch's list is an unmodifiable ArrayList: random access
+      }
+      this.scratch = scratch;
       this.out = out;
       this.timestamp = batch.timestamp().toEpochMilli();
     }
@@ -147,15 +211,15 @@ public final class EmfSink implements MetricsSink {
 
     void render(Lines documents) {
       MetricDatum[] data = this.data;
-      boolean[] done = new boolean[data.length];
-      int[] members = new int[data.length];
-      for (int first = 0; first < data.length; first++) {
+      boolean[] done = scratch.done;
+      int[] members = scratch.members;
+      for (int first = 0; first < count; first++) {
         if (done[first]) {
           continue;
         }
         MetricDatum lead = data[first];
         int size = 0;
-        for (int i = first; i < data.length; i++) {
+        for (int i = first; i < count; i++) {
           if (!done[i] && sameGroup(lead, data[i])) {
             done[i] = true;
             members[size++] = i;
@@ -171,9 +235,9 @@ public final class EmfSink implements MetricsSink {
     }
 
     private void renderGroup(MetricDatum lead, int[] members, int size, Lines documents) {
-      int[] remaining = new int[size]; // values still to write, capped per batch
-      int[] distinctAt = new int[size]; // cursor: the distinct value being written
-      long[] usedOfIt = new long[size]; // ... and how many times it was written already
+      int[] remaining = scratch.remaining; // values still to write, capped per batch
+      int[] distinctAt = scratch.distinctAt; // cursor: the distinct value being written
+      long[] usedOfIt = scratch.usedOfIt; // ... and how many times it was written already
       int rounds = 0;
       for (int m = 0; m < size; m++) {
         MetricDatum datum = data[members[m]];
@@ -182,16 +246,19 @@ public final class EmfSink implements MetricsSink {
           total += datum.counts[datum.offset + i];
         }
         remaining[m] = (int) Math.min(total, MAX_VALUES_PER_BATCH);
+        distinctAt[m] = 0;
+        usedOfIt[m] = 0;
         rounds = Math.max(rounds, (remaining[m] + MAX_VALUES_PER_METRIC - 1)
             / MAX_VALUES_PER_METRIC);
       }
-      int[] part = new int[Math.min(size, MAX_METRICS_PER_DOCUMENT)];
+      int[] part = scratch.part;
+      int partSize = Math.min(size, MAX_METRICS_PER_DOCUMENT);
       for (int round = 0; round < rounds; round++) {
         int inPart = 0;
         for (int m = 0; m < size; m++) {
           if (remaining[m] > 0) {
             part[inPart++] = m;
-            if (inPart == part.length) {
+            if (inPart == partSize) {
               document(lead, members, size, part, inPart, remaining, distinctAt, usedOfIt);
               documents.accept(out);
               inPart = 0;

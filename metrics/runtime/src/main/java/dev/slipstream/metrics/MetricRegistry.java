@@ -45,8 +45,13 @@ final class MetricRegistry {
   private int liveCount;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder evicted = new LongAdder();
-  /** Distinct values one flush's datums share, in slices; new arrays for every flush. */
-  private int sharedHint;
+  /**
+   * Distinct values one flush's datums share, in slices; new arrays for every flush, sized by
+   * what the last flush used.
+   */
+  private int sharedHint = 16;
+  private final boolean reuseValueArrays;
+  private int sharedTotal;
   private double[] sharedValues = new double[0]; // the flushing thread's, as are the two below
   private long[] sharedCounts = new long[0];
   private int sharedUsed;
@@ -54,8 +59,13 @@ final class MetricRegistry {
   private final Stripe distributionScratch = new Stripe(true);
   private final Stripe counterScratch = new Stripe(false);
 
+  /**
+   * @param reuseValueArrays whether a flush may write over the last flush's value arrays: true
+   *     only when nothing keeps a batch after it was published (EMF sinks alone)
+   */
   MetricRegistry(Map<String, String> defaultDimensions, List<List<String>> rollups,
-      int maxMetrics, int idleFlushesBeforeEviction) {
+      int maxMetrics, int idleFlushesBeforeEviction, boolean reuseValueArrays) {
+    this.reuseValueArrays = reuseValueArrays;
     this.defaultDimensions = defaultDimensions;
     this.rollups = rollups;
     this.maxMetrics = maxMetrics;
@@ -222,10 +232,12 @@ final class MetricRegistry {
    */
   List<MetricDatum> drain(boolean emit) {
     List<MetricDatum> data = new ArrayList<>(aggregates.size() + 4);
-    sharedValues = new double[0]; // the last flush's datums keep theirs: never written again
-    sharedCounts = new long[0];
+    if (!reuseValueArrays || sharedValues.length < sharedHint) {
+      sharedValues = new double[0]; // the last flush's datums keep theirs: never written again
+      sharedCounts = new long[0];
+    }
     sharedUsed = 0;
-    sharedHint = Math.min(4096, Math.max(16, 2 * aggregates.size()));
+    sharedTotal = 0;
     boolean full = aggregates.size() >= maxMetrics;
     Aggregate[] walked;
     int walkedCount;
@@ -262,6 +274,7 @@ final class MetricRegistry {
     if (retiredCount > 0) {
       compactLive();
     }
+    sharedHint = Math.min(4096, Math.max(16, sharedTotal + sharedTotal / 8));
     return data;
   }
 
@@ -312,23 +325,23 @@ final class MetricRegistry {
     Key key = aggregate.key;
     switch (aggregate.kind) {
       case COUNTER:
-        out.add(MetricDatum.single(key.name(), aggregate.emf, key.unit(), key.dimensions(),
-            aggregate.dimensionSets, aggregate.resolution, drained.sum, drained.samples));
+        out.add(single(key.name(), aggregate.emf, key.unit(), aggregate, drained.sum,
+            drained.samples));
         break;
       case TIMER:
         out.add(distribution(aggregate, drained));
-        out.add(MetricDatum.single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, key.dimensions(),
-            aggregate.dimensionSets, aggregate.resolution, drained.samples, drained.samples));
-        out.add(MetricDatum.single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, key.dimensions(),
-            aggregate.dimensionSets, aggregate.resolution, drained.errors, drained.samples));
+        out.add(single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, aggregate, drained.samples,
+            drained.samples));
+        out.add(single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, aggregate, drained.errors,
+            drained.samples));
         break;
       default:
         out.add(distribution(aggregate, drained));
     }
   }
 
-  private MetricDatum distribution(Aggregate aggregate, Stripe drained) {
-    int distinct = drained.distinct;
+  /** Room for {@code distinct} more values in the shared arrays; the offset they start at. */
+  private int reserveShared(int distinct) {
     if (sharedUsed + distinct > sharedValues.length) {
       int size = Math.max(sharedHint, distinct); // earlier datums keep the arrays they point into
       sharedValues = new double[size];
@@ -336,8 +349,26 @@ final class MetricRegistry {
       sharedUsed = 0;
     }
     int offset = sharedUsed;
-    drained.takeValues(sharedValues, sharedCounts, offset);
     sharedUsed += distinct;
+    sharedTotal += distinct;
+    return offset;
+  }
+
+  /** A one-value datum (a counter's sum, a timer's count or errors) in the shared arrays. */
+  private MetricDatum single(String name, EmfParts emf, Unit unit, Aggregate aggregate,
+      double value, long samples) {
+    int offset = reserveShared(1);
+    sharedValues[offset] = value;
+    sharedCounts[offset] = 1;
+    return new MetricDatum(name, emf, unit, aggregate.key.dimensions(), aggregate.dimensionSets,
+        aggregate.resolution, sharedValues, sharedCounts, offset, 1, value, value, value,
+        samples);
+  }
+
+  private MetricDatum distribution(Aggregate aggregate, Stripe drained) {
+    int distinct = drained.distinct;
+    int offset = reserveShared(distinct);
+    drained.takeValues(sharedValues, sharedCounts, offset);
     Key key = aggregate.key;
     return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
         aggregate.dimensionSets, aggregate.resolution, sharedValues, sharedCounts, offset,

@@ -90,6 +90,11 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   private final String namespace;
   private final Map<String, String> defaultDimensions;
   private final List<MetricsSink> sinks;
+  /**
+   * Every sink writes EMF as it is handed a batch and keeps nothing of it: batches are then
+   * published under the flush lock, and the next flush reuses their value arrays.
+   */
+  private final boolean publishWhileDraining;
   private final Clock clock;
   private final List<List<String>> defaultDimensionSets;
   private final MetricRegistry registry;
@@ -103,8 +108,13 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   private Metrics(Builder builder) {
     this.namespace = builder.namespace;
     this.defaultDimensions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.dimensions));
+    boolean emfOnly = !builder.sinks.isEmpty();
+    for (MetricsSink sink : builder.sinks) {
+      emfOnly &= sink instanceof EmfSink;
+    }
+    this.publishWhileDraining = emfOnly;
     this.registry = new MetricRegistry(defaultDimensions, List.copyOf(builder.rollups),
-        builder.maxMetrics, builder.evictAfterIdleFlushes);
+        builder.maxMetrics, builder.evictAfterIdleFlushes, emfOnly);
     List<List<String>> sets = new ArrayList<>();
     sets.add(List.copyOf(defaultDimensions.keySet()));
     for (List<String> rollup : builder.rollups) {
@@ -417,32 +427,51 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /**
    * Hands everything recorded since the last flush to every sink as one batch; does nothing when
-   * nothing was recorded. Never throws because of a sink.
+   * nothing was recorded. Never throws because of a sink. Concurrent flushes take turns draining;
+   * when every sink is an {@link EmfSink}, they also take turns writing (each flush then reuses
+   * the last one's value arrays).
    */
   public void flush() {
-    MetricBatch batch;
-    synchronized (flushLock) {
-      List<MetricDatum> data = registry.drain(true);
-      if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-        data.add(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
-            defaultDimensionSets, Resolution.STANDARD, 1, 1));
+    if (publishWhileDraining) {
+      synchronized (flushLock) { // the next drain rewrites this batch's value arrays
+        publish(drain());
       }
-      if (data.isEmpty()) {
-        return;
+    } else {
+      MetricBatch batch;
+      synchronized (flushLock) {
+        batch = drain();
       }
-      Map<String, String> meta = Map.of();
-      if (!metadata.isEmpty()) {
-        meta = new LinkedHashMap<>();
-        for (String key : List.copyOf(metadata.keySet())) {
-          String value = metadata.remove(key);
-          if (value != null) {
-            meta.put(key, value);
-          }
+      publish(batch);
+    }
+  }
+
+  /** Everything recorded since the last flush as one batch; null if nothing was. */
+  private MetricBatch drain() {
+    List<MetricDatum> data = registry.drain(true);
+    if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
+      data.add(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
+          defaultDimensionSets, Resolution.STANDARD, 1, 1));
+    }
+    if (data.isEmpty()) {
+      return null;
+    }
+    Map<String, String> meta = Map.of();
+    if (!metadata.isEmpty()) {
+      meta = new LinkedHashMap<>();
+      for (String key : List.copyOf(metadata.keySet())) {
+        String value = metadata.remove(key);
+        if (value != null) {
+          meta.put(key, value);
         }
-        meta = Collections.unmodifiableMap(meta);
       }
-      batch = new MetricBatch(namespace, clock.instant(), Collections.unmodifiableList(data),
-          meta);
+      meta = Collections.unmodifiableMap(meta);
+    }
+    return new MetricBatch(namespace, clock.instant(), Collections.unmodifiableList(data), meta);
+  }
+
+  private void publish(MetricBatch batch) {
+    if (batch == null) {
+      return;
     }
     for (MetricsSink sink : sinks) {
       try {

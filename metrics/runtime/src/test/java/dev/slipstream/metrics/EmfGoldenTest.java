@@ -78,6 +78,27 @@ class EmfGoldenTest {
     assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
   }
 
+  /**
+   * A sink keeps its working arrays between batches: a large batch, then smaller ones with other
+   * groups, then the large one again must each come out as a fresh sink writes them.
+   */
+  @Test
+  void oneSinkManyBatches_eachAsAFreshSinkWritesIt() {
+    MetricBatch large = batch();
+    List<MetricDatum> few = new ArrayList<>(large.data().subList(125, large.data().size()));
+    few.add(0, large.data().get(3));
+    MetricBatch small = new MetricBatch("Shop", large.timestamp(), few, Map.of());
+    MetricBatch one = new MetricBatch("Shop", large.timestamp(), List.of(few.get(1)), Map.of());
+    List<String> reused = new ArrayList<>();
+    EmfSink sink = EmfSink.to(reused::add);
+    List<String> fresh = new ArrayList<>();
+    for (MetricBatch batch : List.of(large, small, one, large, small)) {
+      sink.publish(batch);
+      EmfSink.to(fresh::add).publish(batch);
+    }
+    assertThat(reused).hasSizeGreaterThan(10).isEqualTo(fresh);
+  }
+
   /** Writes the golden file with whatever renderer is on the class path. */
   public static void main(String[] args) {
     EmfSink.to(System.out::println).publish(batch());

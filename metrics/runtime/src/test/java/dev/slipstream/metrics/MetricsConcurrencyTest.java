@@ -92,6 +92,103 @@ class MetricsConcurrencyTest {
     assertThat(metrics.dropped()).isZero();
   }
 
+  /**
+   * With EMF sinks only, a flush writes over the previous flush's value arrays and publishes
+   * under the flush lock: two threads flushing while four record must still write every value
+   * once, with nothing from another flush mixed in. (64 metrics of each kind, so that no metric
+   * reaches EMF's {@value EmfSink#MAX_VALUES_PER_BATCH} values per batch, whatever the timing.)
+   */
+  @Test
+  void emfOnly_twoFlushersAndRecorders_everyValueWrittenOnce() throws Exception {
+    ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+    Metrics metrics = Metrics.builder("Race").coldStartMetric(false).lifecycle(false)
+        .sink(EmfSink.to(lines::add)).build();
+    Metric[] handles = new Metric[64];
+    for (int h = 0; h < handles.length; h++) {
+      handles[h] = metrics.metric("Handle" + h, Unit.NONE, Map.of());
+    }
+    int perThread = 50_000;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicBoolean recording = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2);
+    try {
+      List<Future<?>> recorders = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        recorders.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            handles[i & 63].record(i & 15);
+            metrics.record("ByName" + (i & 63), i & 3, Unit.NONE, Map.of());
+          }
+          return null;
+        }));
+      }
+      List<Future<?>> flushers = new ArrayList<>();
+      for (int f = 0; f < 2; f++) {
+        flushers.add(pool.submit(() -> {
+          start.await();
+          while (recording.get()) {
+            metrics.flush();
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> recorder : recorders) {
+        recorder.get(120, TimeUnit.SECONDS);
+      }
+      recording.set(false);
+      for (Future<?> flusher : flushers) {
+        flusher.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    metrics.flush();
+
+    long[] handleCountAndSum = new long[2];
+    long[] byNameCountAndSum = new long[2];
+    for (String line : lines) {
+      for (int n = 0; n < 64; n++) {
+        addValues(line, "\"Handle" + n + "\":", handleCountAndSum);
+        addValues(line, "\"ByName" + n + "\":", byNameCountAndSum);
+      }
+    }
+    long perThreadSum16 = 0;
+    long perThreadSum4 = 0;
+    for (int i = 0; i < perThread; i++) {
+      perThreadSum16 += i & 15;
+      perThreadSum4 += i & 3;
+    }
+    assertThat(handleCountAndSum).containsExactly(THREADS * (long) perThread,
+        THREADS * perThreadSum16);
+    assertThat(byNameCountAndSum).containsExactly(THREADS * (long) perThread,
+        THREADS * perThreadSum4);
+  }
+
+  /** Counts and adds up the values EMF wrote under {@code key} (one number or an array). */
+  private static void addValues(String line, String key, long[] countAndSum) {
+    int at = line.indexOf(key);
+    if (at < 0) {
+      return;
+    }
+    int from = at + key.length();
+    int to;
+    if (line.charAt(from) == '[') {
+      from++;
+      to = line.indexOf(']', from);
+    } else {
+      to = from;
+      while (to < line.length() && Character.isDigit(line.charAt(to))) {
+        to++;
+      }
+    }
+    for (String number : line.substring(from, to).split(",")) {
+      countAndSum[0]++;
+      countAndSum[1] += Long.parseLong(number);
+    }
+  }
+
   /** {@code part} of every datum named {@code name}, over all batches, added up. */
   private static double total(Iterable<MetricBatch> batches, String name,
       java.util.function.ToDoubleFunction<MetricDatum> part) {
