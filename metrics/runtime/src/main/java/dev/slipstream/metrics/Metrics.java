@@ -577,18 +577,25 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     }
 
     /**
-     * A dimension on every metric, such as {@code Service=users}.
+     * A dimension on every metric, such as {@code Service=users}; each name once, at most 30.
      *
      * @param name the dimension's name
      * @param value its value
      * @return this builder
+     * @throws IllegalArgumentException for a name or value CloudWatch rejects, or a 31st name;
+     *     the builder is left as it was
+     * @throws IllegalStateException if this name was already set
      */
     public Builder defaultDimension(String name, String value) {
       Dimensions.checkName("*", name);
       Dimensions.checkValue("*", name, value);
-      once.mark("defaultDimension(\"" + name + "\")");
+      if (dimensions.size() == Dimensions.MAX_DIMENSIONS && !dimensions.containsKey(name)) {
+        throw new IllegalArgumentException("default dimension '" + name + "' would make "
+            + (Dimensions.MAX_DIMENSIONS + 1) + ", but CloudWatch allows at most "
+            + Dimensions.MAX_DIMENSIONS + " per metric; already set: " + dimensions.keySet());
+      }
+      once.mark("defaultDimension(\"" + name + "\")"); // checked before anything changes
       dimensions.put(name, value);
-      Dimensions.checkCount("*", dimensions);
       return this;
     }
 

@@ -48,6 +48,24 @@ class MetricsTest {
         .hasMessageStartingWith("queueCapacity was already set");
   }
 
+  /** A refused 31st default dimension leaves the builder as it was: it still builds with 30. */
+  @Test
+  void builder_31stDefaultDimension_refusedWithoutChangingTheBuilder() {
+    Metrics.Builder builder = Metrics.builder("App");
+    for (int i = 0; i < 30; i++) {
+      builder.defaultDimension("D" + i, "v");
+    }
+    assertThatThrownBy(() -> builder.defaultDimension("D30", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("default dimension 'D30' would make 31, but CloudWatch allows"
+            + " at most 30 per metric; already set: [D0, D1,");
+    List<MetricBatch> batches = new ArrayList<>();
+    Metrics built = builder.coldStartMetric(false).lifecycle(false).sink(batches::add).build();
+    built.count("Done");
+    built.flush();
+    assertThat(batches.get(0).data().get(0).dimensions()).hasSize(30).doesNotContainKey("D30");
+  }
+
   @Test
   void record_aggregatesDistinctValuesWithCountsAndStats() {
     metrics.record("Latency", 2.5, Unit.MILLISECONDS);
