@@ -68,5 +68,7 @@ if [ $# -eq 0 ]; then
   echo "==> benchmark smoke run"
   benchmarks/run.sh smoke > benchmarks/target/smoke.log 2>&1 \
     || { tail -50 benchmarks/target/smoke.log; echo "benchmark smoke run failed"; exit 1; }
-  grep -E '^[A-Za-z0-9]+Benchmark\.' benchmarks/target/smoke.log | sed 's/^/    /'
+  # JMH shortens package names (d.s.benchmarks.X, d.s.metrics.Y): no results at all is a failure.
+  grep -E '^[A-Za-z0-9.]+Benchmark\.' benchmarks/target/smoke.log | sed 's/^/    /' \
+    || { echo "benchmark smoke run printed no results"; tail -50 benchmarks/target/smoke.log; exit 1; }
 fi
