@@ -228,6 +228,9 @@ class CoherenceIT {
     assertThat(b.get("k", k -> "v2")).as("b reloads after the replayed invalidation")
         .isEqualTo("v2");
     assertThat(redisValue("slipstream:open:k")).isIn("<invalidated>", "v2");
+    // b hears the broadcast while the replay still holds its lock, before it counts the key as
+    // replayed: waiting for the lock (replayPending) is what makes the counters final.
+    assertThat(a.replayPending(WAIT)).isTrue();
     CacheStats stats = a.stats();
     assertThat(stats.pendingWrites()).isZero();
     assertThat(stats.replayedWrites()).isEqualTo(1);
