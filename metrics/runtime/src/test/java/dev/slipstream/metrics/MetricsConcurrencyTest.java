@@ -32,43 +32,17 @@ class MetricsConcurrencyTest {
     Metric handle = metrics.metric("Handle", Unit.NONE, Map.of());
     Metric counter = metrics.counter("Counter", Map.of());
     Timer timer = metrics.timer(Map.of("Operation", "race"));
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean recording = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
-    try {
-      List<Future<?>> recorders = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        recorders.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < VALUES_PER_THREAD; i++) {
-            handle.record(i & 15);
-            counter.increment(2);
-            timer.record(i & 7, (i & 3) == 0);
-            metrics.record("ByName", i & 31, Unit.NONE, Map.of("Shard", "s" + (i & 1)));
-            if ((i & 1023) == 0) {
-              Thread.yield(); // let the flusher find metrics idle now and then
-            }
-          }
-          return null;
-        }));
-      }
-      Future<?> flusher = pool.submit(() -> {
-        start.await();
-        while (recording.get()) {
-          metrics.flush();
+    recordWhileFlushing(metrics, 1, () -> {
+      for (int i = 0; i < VALUES_PER_THREAD; i++) {
+        handle.record(i & 15);
+        counter.increment(2);
+        timer.record(i & 7, (i & 3) == 0);
+        metrics.record("ByName", i & 31, Unit.NONE, Map.of("Shard", "s" + (i & 1)));
+        if ((i & 1023) == 0) {
+          Thread.yield(); // let the flusher find metrics idle now and then
         }
-        return null;
-      });
-      start.countDown();
-      for (Future<?> recorder : recorders) {
-        recorder.get(120, TimeUnit.SECONDS);
       }
-      recording.set(false);
-      flusher.get(30, TimeUnit.SECONDS);
-    } finally {
-      pool.shutdownNow();
-    }
-    metrics.flush();
+    });
 
     long expected = (long) THREADS * VALUES_PER_THREAD;
     assertThat(samples(batches, "Handle")).isEqualTo(expected);
@@ -108,43 +82,12 @@ class MetricsConcurrencyTest {
       handles[h] = metrics.metric("Handle" + h, Unit.NONE, Map.of());
     }
     int perThread = 50_000;
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean recording = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2);
-    try {
-      List<Future<?>> recorders = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        recorders.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            handles[i & 63].record(i & 15);
-            metrics.record("ByName" + (i & 63), i & 3, Unit.NONE, Map.of());
-          }
-          return null;
-        }));
+    recordWhileFlushing(metrics, 2, () -> {
+      for (int i = 0; i < perThread; i++) {
+        handles[i & 63].record(i & 15);
+        metrics.record("ByName" + (i & 63), i & 3, Unit.NONE, Map.of());
       }
-      List<Future<?>> flushers = new ArrayList<>();
-      for (int f = 0; f < 2; f++) {
-        flushers.add(pool.submit(() -> {
-          start.await();
-          while (recording.get()) {
-            metrics.flush();
-          }
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> recorder : recorders) {
-        recorder.get(120, TimeUnit.SECONDS);
-      }
-      recording.set(false);
-      for (Future<?> flusher : flushers) {
-        flusher.get(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    metrics.flush();
+    });
 
     long[] handleCountAndSum = new long[2];
     long[] byNameCountAndSum = new long[2];
@@ -164,6 +107,48 @@ class MetricsConcurrencyTest {
         THREADS * perThreadSum16);
     assertThat(byNameCountAndSum).containsExactly(THREADS * (long) perThread,
         THREADS * perThreadSum4);
+  }
+
+  /**
+   * Runs {@link #THREADS} threads of {@code record} while {@code flushers} threads call
+   * {@code flush()} until the recorders are done, then flushes once more. Every wait is bounded.
+   */
+  private static void recordWhileFlushing(Metrics metrics, int flushers, Runnable record)
+      throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicBoolean recording = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS + flushers);
+    try {
+      List<Future<?>> recorders = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        recorders.add(pool.submit(() -> {
+          start.await();
+          record.run();
+          return null;
+        }));
+      }
+      List<Future<?>> flushing = new ArrayList<>();
+      for (int f = 0; f < flushers; f++) {
+        flushing.add(pool.submit(() -> {
+          start.await();
+          while (recording.get()) {
+            metrics.flush();
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> recorder : recorders) {
+        recorder.get(120, TimeUnit.SECONDS);
+      }
+      recording.set(false);
+      for (Future<?> flusher : flushing) {
+        flusher.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    metrics.flush();
   }
 
   /** Counts and adds up the values EMF wrote under {@code key} (one number or an array). */
