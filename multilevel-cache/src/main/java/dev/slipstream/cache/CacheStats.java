@@ -18,7 +18,10 @@ import java.time.Duration;
  * @param breakerState the Redis breaker's state now; {@code null} without an L2
  * @param fencedLoads loaded values not cached because a write of their key came first
  * @param revalidations L1 entries re-checked against Redis after a gap in the broadcasts
- * @param pendingWrites writes Redis has not confirmed yet, waiting to be replayed (now)
+ * @param pendingWrites writes Redis has not confirmed yet, waiting to be replayed (now; a replay
+ *     in progress moves its writes to {@code replayedWrites} when it returns, which may be just
+ *     after other instances received its invalidations — {@link TieredCache#replayPending}
+ *     waits for it)
  * @param replayedWrites unconfirmed writes replayed so far
  */
 public record CacheStats(
