@@ -300,8 +300,8 @@ public final class TieredCache<V> implements AutoCloseable {
 
   /**
    * Replays the writes Redis has not confirmed, now, on this thread: at the end of an invocation,
-   * before the instance may be frozen. A replay already running on another thread is waited for
-   * (within {@code timeout}) rather than run twice.
+   * before the instance may be frozen. A replay already running on another thread is waited for,
+   * within {@code timeout}.
    *
    * @param timeout the longest this call waits
    * @return whether nothing is pending any more
