@@ -70,6 +70,13 @@ final class EmfBuffer {
     return this;
   }
 
+  EmfBuffer put(byte[] piece, int length) {
+    ensure(length);
+    System.arraycopy(piece, 0, bytes, this.length, length);
+    this.length += length;
+    return this;
+  }
+
   /** Text known to be ASCII with nothing to escape, such as a number's digits. */
   EmfBuffer putAscii(String text) {
     int n = text.length();

@@ -129,6 +129,7 @@ public final class EmfSink implements MetricsSink {
   private static final class Scratch {
     private static final int KEPT = 4096;
 
+    final DirectiveCache directives = new DirectiveCache();
     MetricDatum[] data;
     boolean[] done;
     int[] members;
@@ -175,7 +176,9 @@ public final class EmfSink implements MetricsSink {
    * root), each group cut into rounds of at most {@value #MAX_VALUES_PER_METRIC} values per metric
    * and documents of at most {@value #MAX_METRICS_PER_DOCUMENT} metrics. Values are read straight
    * from each datum's distinct values and counts through a cursor, so the work is linear in
-   * metrics and values and nothing is allocated per value beyond the output.
+   * metrics and values and nothing is allocated per value beyond the output. A document whose
+   * metrics are those of the same document in a recent batch copies its directive from there
+   * ({@link DirectiveCache}).
    */
   private static final class Renderer {
     private static final byte[] HEAD = ascii("{\"_aws\":{\"Timestamp\":");
@@ -190,15 +193,22 @@ public final class EmfSink implements MetricsSink {
     private final MetricDatum[] data;
     private final int count;
     private final Scratch scratch;
+    /** Documents written so far from this batch. */
+    private int documents;
 
     Renderer(MetricBatch batch, EmfBuffer out, Scratch scratch) {
       this.batch = batch;
       List<MetricDatum> list = batch.data();
       this.count = list.size();
       scratch.prepare(count);
-      this.data = scratch.data;
-      for (int i = 0; i < count; i++) {
-        data[i] = list.get(i); // a MetricBatch's list is an unmodifiable ArrayList: random access
+      if (list instanceof DatumList flushed) {
+        this.data = flushed.array(); // what Metrics hands out: read in place
+      } else {
+        this.data = scratch.data;
+        int i = 0;
+        for (MetricDatum datum : list) {
+          data[i++] = datum;
+        }
       }
       this.scratch = scratch;
       this.out = out;
@@ -240,12 +250,7 @@ public final class EmfSink implements MetricsSink {
       long[] usedOfIt = scratch.usedOfIt; // ... and how many times it was written already
       int rounds = 0;
       for (int m = 0; m < size; m++) {
-        MetricDatum datum = data[members[m]];
-        long total = 0;
-        for (int i = 0; i < datum.distinct; i++) {
-          total += datum.counts[datum.offset + i];
-        }
-        remaining[m] = (int) Math.min(total, MAX_VALUES_PER_BATCH);
+        remaining[m] = (int) Math.min(data[members[m]].written, MAX_VALUES_PER_BATCH);
         distinctAt[m] = 0;
         usedOfIt[m] = 0;
         rounds = Math.max(rounds, (remaining[m] + MAX_VALUES_PER_METRIC - 1)
@@ -276,7 +281,31 @@ public final class EmfSink implements MetricsSink {
         int[] remaining, int[] distinctAt, long[] usedOfIt) {
       EmfBuffer out = this.out;
       out.reset();
-      out.put(HEAD).putLong(timestamp).put(NAMESPACE).putString(batch.namespace()).put(DIMENSIONS);
+      out.put(HEAD).putLong(timestamp);
+      int position = documents++;
+      DirectiveCache directives = scratch.directives;
+      byte[] middle = directives.find(position, batch.namespace(), lead, data, members, part,
+          inPart);
+      if (middle != null) {
+        out.put(middle, directives.length(position));
+      } else {
+        int from = out.length();
+        directiveAndDimensions(lead, members, part, inPart);
+        directives.remember(position, batch.namespace(), lead, data, members, part, inPart,
+            out.array(), from, out.length());
+      }
+      values(members, part, inPart, remaining, distinctAt, usedOfIt);
+      if (!batch.metadata().isEmpty()) {
+        appendMetadata(lead, members, size);
+      }
+      out.put((byte) '}');
+    }
+
+    /** From the namespace to the dimension values: what {@link DirectiveCache} keeps. */
+    private void directiveAndDimensions(MetricDatum lead, int[] members, int[] part,
+        int inPart) {
+      EmfBuffer out = this.out;
+      out.put(NAMESPACE).putString(batch.namespace()).put(DIMENSIONS);
       for (int s = 0; s < lead.dimensionSets.size(); s++) {
         if (s > 0) {
           out.put((byte) ',');
@@ -303,6 +332,12 @@ public final class EmfSink implements MetricsSink {
         out.put((byte) ',').putString(dimension.getKey()).put((byte) ':')
             .putString(dimension.getValue());
       }
+    }
+
+    /** Each metric's next values of this round, up to {@value #MAX_VALUES_PER_METRIC}. */
+    private void values(int[] members, int[] part, int inPart, int[] remaining,
+        int[] distinctAt, long[] usedOfIt) {
+      EmfBuffer out = this.out;
       for (int i = 0; i < inPart; i++) {
         int m = part[i];
         MetricDatum datum = data[members[m]];
@@ -331,10 +366,6 @@ public final class EmfSink implements MetricsSink {
           out.put((byte) ']');
         }
       }
-      if (!batch.metadata().isEmpty()) {
-        appendMetadata(lead, members, size);
-      }
-      out.put((byte) '}');
     }
 
     private boolean namesMetric(String key, int[] members, int size) {

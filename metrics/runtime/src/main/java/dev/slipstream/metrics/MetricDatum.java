@@ -36,6 +36,8 @@ public final class MetricDatum {
   final long[] counts;
   final int offset;
   final int distinct;
+  /** The sum of the counts: how many values EMF writes (before its per-batch cap). */
+  final long written;
   private final double min;
   private final double max;
   private final double sum;
@@ -76,16 +78,26 @@ public final class MetricDatum {
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
       double min, double max, double sum, long sampleCount) {
     this(name, emf, unit, dimensions, dimensionSets, resolution, values, counts, 0,
-        values.length, min, max, sum, sampleCount);
+        values.length, total(counts), min, max, sum, sampleCount);
+  }
+
+  private static long total(long[] counts) {
+    long total = 0;
+    for (long count : counts) {
+      total += count;
+    }
+    return total;
   }
 
   /**
    * A datum whose values are a slice of arrays that the datums of one flush share (and nothing
-   * else writes after): one pair of arrays per flush instead of per metric.
+   * else writes after): one pair of arrays per flush instead of per metric. {@code written} is
+   * the sum of the slice's counts, which the caller knows without adding them up.
    */
   MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
-      int offset, int distinct, double min, double max, double sum, long sampleCount) {
+      int offset, int distinct, long written, double min, double max, double sum,
+      long sampleCount) {
     this.name = name;
     this.emf = emf;
     this.unit = unit;
@@ -96,6 +108,7 @@ public final class MetricDatum {
     this.counts = counts;
     this.offset = offset;
     this.distinct = distinct;
+    this.written = written;
     this.min = min;
     this.max = max;
     this.sum = sum;

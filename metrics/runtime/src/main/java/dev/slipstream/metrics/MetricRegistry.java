@@ -230,8 +230,8 @@ final class MetricRegistry {
    *
    * @param emit false to drop what was recorded
    */
-  List<MetricDatum> drain(boolean emit) {
-    List<MetricDatum> data = new ArrayList<>(aggregates.size() + 4);
+  DatumList drain(boolean emit) {
+    DatumList data = new DatumList(aggregates.size() + 4);
     if (!reuseValueArrays || sharedValues.length < sharedHint) {
       sharedValues = new double[0]; // the last flush's datums keep theirs: never written again
       sharedCounts = new long[0];
@@ -309,8 +309,7 @@ final class MetricRegistry {
   }
 
   /** What {@code drained} holds, as datums into {@code out}, leaving it empty; false if empty. */
-  private boolean take(Aggregate aggregate, Stripe drained, boolean emit,
-      List<MetricDatum> out) {
+  private boolean take(Aggregate aggregate, Stripe drained, boolean emit, DatumList out) {
     if (drained.samples == 0) {
       return false;
     }
@@ -321,22 +320,22 @@ final class MetricRegistry {
     return true;
   }
 
-  private void emit(Aggregate aggregate, Stripe drained, List<MetricDatum> out) {
+  private void emit(Aggregate aggregate, Stripe drained, DatumList out) {
     Key key = aggregate.key;
     switch (aggregate.kind) {
       case COUNTER:
-        out.add(single(key.name(), aggregate.emf, key.unit(), aggregate, drained.sum,
+        out.append(single(key.name(), aggregate.emf, key.unit(), aggregate, drained.sum,
             drained.samples));
         break;
       case TIMER:
-        out.add(distribution(aggregate, drained));
-        out.add(single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, aggregate, drained.samples,
+        out.append(distribution(aggregate, drained));
+        out.append(single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, aggregate, drained.samples,
             drained.samples));
-        out.add(single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, aggregate, drained.errors,
+        out.append(single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, aggregate, drained.errors,
             drained.samples));
         break;
       default:
-        out.add(distribution(aggregate, drained));
+        out.append(distribution(aggregate, drained));
     }
   }
 
@@ -361,7 +360,7 @@ final class MetricRegistry {
     sharedValues[offset] = value;
     sharedCounts[offset] = 1;
     return new MetricDatum(name, emf, unit, aggregate.key.dimensions(), aggregate.dimensionSets,
-        aggregate.resolution, sharedValues, sharedCounts, offset, 1, value, value, value,
+        aggregate.resolution, sharedValues, sharedCounts, offset, 1, 1, value, value, value,
         samples);
   }
 
@@ -372,7 +371,8 @@ final class MetricRegistry {
     Key key = aggregate.key;
     return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
         aggregate.dimensionSets, aggregate.resolution, sharedValues, sharedCounts, offset,
-        distinct, drained.min, drained.max, drained.sum, drained.samples);
+        distinct, drained.samples - drained.overflow, drained.min, drained.max, drained.sum,
+        drained.samples);
   }
 
 

@@ -447,9 +447,9 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /** Everything recorded since the last flush as one batch; null if nothing was. */
   private MetricBatch drain() {
-    List<MetricDatum> data = registry.drain(true);
+    DatumList data = registry.drain(true);
     if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-      data.add(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
+      data.append(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
           defaultDimensionSets, Resolution.STANDARD, 1, 1));
     }
     if (data.isEmpty()) {
@@ -466,7 +466,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
       }
       meta = Collections.unmodifiableMap(meta);
     }
-    return new MetricBatch(namespace, clock.instant(), Collections.unmodifiableList(data), meta);
+    return new MetricBatch(namespace, clock.instant(), data, meta); // unmodifiable already
   }
 
   private void publish(MetricBatch batch) {

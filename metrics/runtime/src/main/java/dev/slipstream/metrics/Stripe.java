@@ -10,6 +10,8 @@ abstract class StripeState {
 
   volatile int lock; // 0 free, 1 held; through LOCK
   int distinct;
+  /** The slot of the value added last: while {@link #distinct} is 1, the only one. */
+  int lastSlot;
   double min = Double.POSITIVE_INFINITY;
   double max = Double.NEGATIVE_INFINITY;
   double sum;
@@ -126,6 +128,7 @@ class Stripe extends StripeState {
     }
     t[slot << 1] = bits;
     t[(slot << 1) + 1] = times;
+    lastSlot = slot;
     if (++distinct * 4 > t.length) { // more than half the slots
       grow();
     }
@@ -176,6 +179,14 @@ class Stripe extends StripeState {
    */
   void takeValues(double[] values, long[] valueCounts, int offset) {
     long[] t = table;
+    if (distinct == 1) { // most metrics, flushed every invocation: no scan
+      int at = lastSlot << 1;
+      values[offset] = Double.longBitsToDouble(t[at]);
+      valueCounts[offset] = t[at + 1];
+      t[at] = EMPTY;
+      distinct = 0;
+      return;
+    }
     int n = offset;
     int end = offset + distinct;
     for (int i = 0; i < t.length && n < end; i += 2) {
@@ -202,6 +213,7 @@ class Stripe extends StripeState {
         }
         t[slot << 1] = old[i];
         t[(slot << 1) + 1] = old[i + 1];
+        lastSlot = slot;
       }
     }
     table = t;

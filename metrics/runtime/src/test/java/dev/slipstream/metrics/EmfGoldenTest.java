@@ -99,6 +99,64 @@ class EmfGoldenTest {
     assertThat(reused).hasSizeGreaterThan(10).isEqualTo(fresh);
   }
 
+  /**
+   * A sink copies a document's directive from the last batches when the same metrics come again
+   * ({@link DirectiveCache}): flushes whose metrics come, go, change group, move between documents
+   * and cross the 100-metric split must each come out as a fresh sink writes them.
+   */
+  @Test
+  void flushesOfChangingMetrics_eachAsAFreshSinkWritesIt() {
+    List<String> reused = new ArrayList<>();
+    List<String> fresh = new ArrayList<>();
+    EmfSink sink = EmfSink.to(reused::add);
+    Metrics metrics = Metrics.builder("Shop").defaultDimension("Service", "orders")
+        .coldStartMetric(false).lifecycle(false).sink(sink)
+        .sink(batch -> EmfSink.to(fresh::add).publish(batch)).build();
+    Map<String, String> get = Map.of("Operation", "get");
+    int[][] shapes = {{0, 1, 2}, {0, 1, 2}, {0, 2}, {0, 1, 2}, {2, 1, 0}, {0, 1, 2, 3},
+        {0, 1, 2, 3}, {1}, {0, 1, 2}, {0, 1, 2}};
+    for (int flush = 0; flush < shapes.length; flush++) {
+      for (int shape : shapes[flush]) {
+        switch (shape) {
+          case 0 -> metrics.record("Latency", flush, Unit.MILLISECONDS);
+          case 1 -> metrics.record("Latency", flush * 2, Unit.MILLISECONDS, get);
+          case 2 -> metrics.count("Orders", flush + 1);
+          default -> { // past one document's 100 metrics
+            for (int i = 0; i < 130; i++) {
+              metrics.record("Extra" + (i + flush % 2), i, Unit.COUNT);
+            }
+          }
+        }
+      }
+      metrics.flush();
+    }
+    assertThat(reused).hasSizeGreaterThan(shapes.length).isEqualTo(fresh);
+  }
+
+  /**
+   * One definition under other dimensions — as {@code ColdStart}'s, shared by every recorder,
+   * when recorders with different default dimensions write through one sink — is not the same
+   * directive.
+   */
+  @Test
+  void sharedDefinitionUnderOtherDimensions_notTakenFromTheLastBatch() {
+    EmfParts shared = EmfParts.of("ColdStart", Unit.COUNT, Resolution.STANDARD);
+    List<String> reused = new ArrayList<>();
+    List<String> fresh = new ArrayList<>();
+    EmfSink sink = EmfSink.to(reused::add);
+    List<List<String>> sets = List.of(List.of("Service"));
+    for (String service : List.of("orders", "users", "users", "orders")) {
+      Map<String, String> dimensions = Map.of("Service", service);
+      MetricDatum coldStart = MetricDatum.single("ColdStart", shared, Unit.COUNT, dimensions,
+          sets, Resolution.STANDARD, 1, 1);
+      MetricBatch batch = new MetricBatch("Shop", Instant.EPOCH, List.of(coldStart), Map.of());
+      sink.publish(batch);
+      EmfSink.to(fresh::add).publish(batch);
+    }
+    assertThat(reused).isEqualTo(fresh);
+    assertThat(reused.get(1)).contains("\"Service\":\"users\"");
+  }
+
   /** Writes the golden file with whatever renderer is on the class path. */
   public static void main(String[] args) {
     EmfSink.to(System.out::println).publish(batch());
