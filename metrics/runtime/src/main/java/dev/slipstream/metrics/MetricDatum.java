@@ -36,8 +36,11 @@ public final class MetricDatum {
   final long[] counts;
   final int offset;
   final int distinct;
-  /** The sum of the counts: how many values EMF writes (before its per-batch cap). */
-  final long written;
+  /**
+   * The sum of the counts, saturated at {@code Integer.MAX_VALUE}: how many values EMF writes
+   * (before its per-batch cap). An {@code int}: the datum stays 88 bytes.
+   */
+  final int written;
   private final double min;
   private final double max;
   private final double sum;
@@ -78,15 +81,20 @@ public final class MetricDatum {
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
       double min, double max, double sum, long sampleCount) {
     this(name, emf, unit, dimensions, dimensionSets, resolution, values, counts, 0,
-        values.length, total(counts), min, max, sum, sampleCount);
+        values.length, written(counts), min, max, sum, sampleCount);
   }
 
-  private static long total(long[] counts) {
+  private static int written(long[] counts) {
     long total = 0;
     for (long count : counts) {
       total += count;
     }
-    return total;
+    return saturated(total);
+  }
+
+  /** {@code total} as an {@code int}, at most {@code Integer.MAX_VALUE}. */
+  static int saturated(long total) {
+    return (int) Math.min(total, Integer.MAX_VALUE);
   }
 
   /**
@@ -96,7 +104,7 @@ public final class MetricDatum {
    */
   MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
-      int offset, int distinct, long written, double min, double max, double sum,
+      int offset, int distinct, int written, double min, double max, double sum,
       long sampleCount) {
     this.name = name;
     this.emf = emf;
