@@ -36,7 +36,7 @@ final class DirectiveCache {
    * The remembered middle of document {@code position}, if it was written for exactly these
    * metrics; null otherwise.
    *
-   * @param metrics the datums of the document, in {@code data} at {@code members[part[i]]}
+   * @param data the batch's datums; the document's are {@code data[members[part[i]]]}
    */
   byte[] find(int position, String namespace, MetricDatum lead, MetricDatum[] data,
       int[] members, int[] part, int inPart) {
@@ -62,7 +62,10 @@ final class DirectiveCache {
     return entries[position].length;
   }
 
-  /** Remembers the middle just written, {@code bytes[from .. to)}, for document {@code position}. */
+  /**
+   * Remembers the middle just written, {@code bytes[from .. to)}, for document
+   * {@code position}.
+   */
   void remember(int position, String namespace, MetricDatum lead, MetricDatum[] data,
       int[] members, int[] part, int inPart, byte[] bytes, int from, int to) {
     if (position >= ENTRIES) {

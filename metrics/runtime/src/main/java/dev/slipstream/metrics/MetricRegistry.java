@@ -371,8 +371,8 @@ final class MetricRegistry {
     Key key = aggregate.key;
     return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
         aggregate.dimensionSets, aggregate.resolution, sharedValues, sharedCounts, offset,
-        distinct, MetricDatum.saturated(drained.samples - drained.overflow), drained.min, drained.max, drained.sum,
-        drained.samples);
+        distinct, MetricDatum.saturated(drained.samples - drained.overflow), drained.min,
+        drained.max, drained.sum, drained.samples);
   }
 
 

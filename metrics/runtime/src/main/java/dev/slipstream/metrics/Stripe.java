@@ -10,7 +10,10 @@ abstract class StripeState {
 
   volatile int lock; // 0 free, 1 held; through LOCK
   int distinct;
-  /** The slot of the value added last: while {@link #distinct} is 1, the only one. */
+  /**
+   * The slot of the value added last: while {@link #distinct} is 1, the only one (a table grows
+   * only past four values, so growing never leaves it pointing at another).
+   */
   int lastSlot;
   double min = Double.POSITIVE_INFINITY;
   double max = Double.NEGATIVE_INFINITY;

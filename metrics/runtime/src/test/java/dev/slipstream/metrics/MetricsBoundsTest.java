@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,5 +186,29 @@ class MetricsBoundsTest {
     assertThatThrownBy(() -> new MetricDatum("M", Unit.NONE, Map.of(), new double[1],
         new long[2], 0, 0, 0, 0))
         .hasMessage("metric 'M' has 1 values but 2 counts; they must pair up");
+  }
+
+  /** A sink gets the flush's own list, not a copy: it must not be able to change it. */
+  @Test
+  void flushedBatch_listCannotBeChangedBySinks() {
+    List<MetricBatch> batches = new ArrayList<>();
+    Metrics metrics = Metrics.builder("Shop").coldStartMetric(false).lifecycle(false)
+        .sink(batches::add).build();
+    metrics.record("A", 1, Unit.COUNT);
+    metrics.record("B", 2, Unit.COUNT);
+    metrics.flush();
+
+    List<MetricDatum> data = batches.get(0).data();
+    MetricDatum first = data.get(0);
+    assertThatThrownBy(() -> data.add(first)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> data.set(0, first))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> data.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(data::clear).isInstanceOf(UnsupportedOperationException.class);
+    Iterator<MetricDatum> iterator = data.iterator();
+    iterator.next();
+    assertThatThrownBy(iterator::remove).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> data.get(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(data).extracting(MetricDatum::name).containsExactlyInAnyOrder("A", "B");
   }
 }
