@@ -38,7 +38,7 @@ final class DirectiveCache {
    *
    * @param data the batch's datums; the document's are {@code data[members[part[i]]]}
    */
-  byte[] find(int position, String namespace, MetricDatum lead, MetricDatum[] data,
+  byte[] find(int position, String namespace, EmfMetric lead, EmfMetric[] data,
       int[] members, int[] part, int inPart) {
     if (position >= ENTRIES) {
       return null;
@@ -66,7 +66,7 @@ final class DirectiveCache {
    * Remembers the middle just written, {@code bytes[from .. to)}, for document
    * {@code position}.
    */
-  void remember(int position, String namespace, MetricDatum lead, MetricDatum[] data,
+  void remember(int position, String namespace, EmfMetric lead, EmfMetric[] data,
       int[] members, int[] part, int inPart, byte[] bytes, int from, int to) {
     if (position >= ENTRIES) {
       return;

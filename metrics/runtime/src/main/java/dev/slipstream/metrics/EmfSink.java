@@ -105,11 +105,31 @@ public final class EmfSink implements MetricsSink {
   @Override
   public void publish(MetricBatch batch) {
     synchronized (this) {
+      int count = batch.data().size();
       try {
-        new Renderer(batch, buffer, scratch).render(out);
+        new Renderer(batch.namespace(), batch.timestamp().toEpochMilli(),
+            scratch.copyOf(batch.data()), count, batch.metadata(), buffer, scratch).render(out);
       } finally {
         buffer.trim();
-        scratch.trim(batch.data().size());
+        scratch.trim(count);
+      }
+    }
+  }
+
+  /**
+   * Writes metrics drained by {@link Metrics} with EMF sinks only: as {@link #publish} writes the
+   * same metrics as datums, without making them.
+   */
+  void write(String namespace, long timestamp, EmfMetric[] metrics, int count,
+      Map<String, String> metadata) {
+    synchronized (this) {
+      try {
+        scratch.prepare(count);
+        new Renderer(namespace, timestamp, metrics, count, metadata, buffer, scratch)
+            .render(out);
+      } finally {
+        buffer.trim();
+        scratch.trim(0);
       }
     }
   }
@@ -117,7 +137,10 @@ public final class EmfSink implements MetricsSink {
   /** The documents of {@code batch}, one JSON object per string. */
   static List<String> render(MetricBatch batch) {
     List<String> documents = new ArrayList<>();
-    new Renderer(batch, new EmfBuffer(), new Scratch()).render(new ToConsumer(documents::add));
+    Scratch scratch = new Scratch();
+    new Renderer(batch.namespace(), batch.timestamp().toEpochMilli(),
+        scratch.copyOf(batch.data()), batch.data().size(), batch.metadata(), new EmfBuffer(),
+        scratch).render(new ToConsumer(documents::add));
     return documents;
   }
 
@@ -130,7 +153,8 @@ public final class EmfSink implements MetricsSink {
     private static final int KEPT = 4096;
 
     final DirectiveCache directives = new DirectiveCache();
-    MetricDatum[] data;
+    /** A batch's datums, copied for writing; reused. */
+    EmfMetric[] data;
     boolean[] done;
     int[] members;
     int[] remaining;
@@ -143,7 +167,7 @@ public final class EmfSink implements MetricsSink {
     }
 
     private void allocate(int length) {
-      data = new MetricDatum[length];
+      data = new EmfMetric[length];
       done = new boolean[length];
       members = new int[length];
       remaining = new int[length];
@@ -152,7 +176,7 @@ public final class EmfSink implements MetricsSink {
       part = new int[length];
     }
 
-    /** Room for {@code size} datums, none marked done. */
+    /** Room for {@code size} metrics, none marked done. */
     void prepare(int size) {
       if (data.length < size) {
         allocate(Math.max(size, 2 * data.length));
@@ -161,12 +185,30 @@ public final class EmfSink implements MetricsSink {
       }
     }
 
-    /** Lets go of the last batch's datums, and of arrays one huge batch grew. */
-    void trim(int used) {
+    /** {@code datums} copied into {@link #data}, after {@link #prepare}. */
+    EmfMetric[] copyOf(List<MetricDatum> datums) {
+      prepare(datums.size());
+      int i = 0;
+      for (MetricDatum datum : datums) {
+        EmfMetric metric = data[i];
+        if (metric == null) {
+          metric = new EmfMetric();
+          data[i] = metric;
+        }
+        metric.copyOf(datum);
+        i++;
+      }
+      return data;
+    }
+
+    /** Lets go of the last batch's {@code copied} datums, and of arrays one huge batch grew. */
+    void trim(int copied) {
       if (data.length > KEPT) {
         allocate(16);
       } else {
-        Arrays.fill(data, 0, used, null);
+        for (int i = 0; i < copied; i++) {
+          data[i].clear();
+        }
       }
     }
   }
@@ -187,32 +229,25 @@ public final class EmfSink implements MetricsSink {
     private static final byte[] METRICS = ascii("],\"Metrics\":[");
     private static final byte[] END_DIRECTIVE = ascii("]}]}");
 
-    private final MetricBatch batch;
+    private final String namespace;
     private final long timestamp;
+    private final Map<String, String> metadata;
     private final EmfBuffer out;
-    private final MetricDatum[] data;
+    private final EmfMetric[] data;
     private final int count;
     private final Scratch scratch;
     /** Documents written so far from this batch. */
     private int documents;
 
-    Renderer(MetricBatch batch, EmfBuffer out, Scratch scratch) {
-      this.batch = batch;
-      List<MetricDatum> list = batch.data();
-      this.count = list.size();
-      scratch.prepare(count);
-      if (list instanceof DatumList flushed) {
-        this.data = flushed.array(); // what Metrics hands out: read in place
-      } else {
-        this.data = scratch.data;
-        int i = 0;
-        for (MetricDatum datum : list) {
-          data[i++] = datum;
-        }
-      }
-      this.scratch = scratch;
+    Renderer(String namespace, long timestamp, EmfMetric[] data, int count,
+        Map<String, String> metadata, EmfBuffer out, Scratch scratch) {
+      this.namespace = namespace;
+      this.timestamp = timestamp;
+      this.data = data;
+      this.count = count;
+      this.metadata = metadata;
       this.out = out;
-      this.timestamp = batch.timestamp().toEpochMilli();
+      this.scratch = scratch;
     }
 
     private static byte[] ascii(String text) {
@@ -220,14 +255,14 @@ public final class EmfSink implements MetricsSink {
     }
 
     void render(Lines documents) {
-      MetricDatum[] data = this.data;
+      EmfMetric[] data = this.data;
       boolean[] done = scratch.done;
       int[] members = scratch.members;
       for (int first = 0; first < count; first++) {
         if (done[first]) {
           continue;
         }
-        MetricDatum lead = data[first];
+        EmfMetric lead = data[first];
         int size = 0;
         for (int i = first; i < count; i++) {
           if (!done[i] && sameGroup(lead, data[i])) {
@@ -239,12 +274,12 @@ public final class EmfSink implements MetricsSink {
       }
     }
 
-    private static boolean sameGroup(MetricDatum a, MetricDatum b) {
+    private static boolean sameGroup(EmfMetric a, EmfMetric b) {
       return a == b || (a.dimensions == b.dimensions || a.dimensions.equals(b.dimensions))
           && (a.dimensionSets == b.dimensionSets || a.dimensionSets.equals(b.dimensionSets));
     }
 
-    private void renderGroup(MetricDatum lead, int[] members, int size, Lines documents) {
+    private void renderGroup(EmfMetric lead, int[] members, int size, Lines documents) {
       int[] remaining = scratch.remaining; // values still to write, capped per batch
       int[] distinctAt = scratch.distinctAt; // cursor: the distinct value being written
       long[] usedOfIt = scratch.usedOfIt; // ... and how many times it was written already
@@ -277,35 +312,35 @@ public final class EmfSink implements MetricsSink {
       }
     }
 
-    private void document(MetricDatum lead, int[] members, int size, int[] part, int inPart,
+    private void document(EmfMetric lead, int[] members, int size, int[] part, int inPart,
         int[] remaining, int[] distinctAt, long[] usedOfIt) {
       EmfBuffer out = this.out;
       out.reset();
       out.put(HEAD).putLong(timestamp);
       int position = documents++;
       DirectiveCache directives = scratch.directives;
-      byte[] middle = directives.find(position, batch.namespace(), lead, data, members, part,
+      byte[] middle = directives.find(position, namespace, lead, data, members, part,
           inPart);
       if (middle != null) {
         out.put(middle, directives.length(position));
       } else {
         int from = out.length();
         directiveAndDimensions(lead, members, part, inPart);
-        directives.remember(position, batch.namespace(), lead, data, members, part, inPart,
+        directives.remember(position, namespace, lead, data, members, part, inPart,
             out.array(), from, out.length());
       }
       values(members, part, inPart, remaining, distinctAt, usedOfIt);
-      if (!batch.metadata().isEmpty()) {
+      if (!metadata.isEmpty()) {
         appendMetadata(lead, members, size);
       }
       out.put((byte) '}');
     }
 
     /** From the namespace to the dimension values: what {@link DirectiveCache} keeps. */
-    private void directiveAndDimensions(MetricDatum lead, int[] members, int[] part,
+    private void directiveAndDimensions(EmfMetric lead, int[] members, int[] part,
         int inPart) {
       EmfBuffer out = this.out;
-      out.put(NAMESPACE).putString(batch.namespace()).put(DIMENSIONS);
+      out.put(NAMESPACE).putString(namespace).put(DIMENSIONS);
       for (int s = 0; s < lead.dimensionSets.size(); s++) {
         if (s > 0) {
           out.put((byte) ',');
@@ -340,7 +375,7 @@ public final class EmfSink implements MetricsSink {
       EmfBuffer out = this.out;
       for (int i = 0; i < inPart; i++) {
         int m = part[i];
-        MetricDatum datum = data[members[m]];
+        EmfMetric datum = data[members[m]];
         int n = Math.min(remaining[m], MAX_VALUES_PER_METRIC);
         remaining[m] -= n;
         out.put(datum.emf.key);
@@ -378,8 +413,8 @@ public final class EmfSink implements MetricsSink {
     }
 
     /** Metadata that names no dimension or metric of this group (those would collide). */
-    private void appendMetadata(MetricDatum lead, int[] members, int size) {
-      for (Map.Entry<String, String> entry : batch.metadata().entrySet()) {
+    private void appendMetadata(EmfMetric lead, int[] members, int size) {
+      for (Map.Entry<String, String> entry : metadata.entrySet()) {
         String key = entry.getKey();
         if (lead.dimensions.containsKey(key) || namesMetric(key, members, size)) {
           continue;

@@ -58,6 +58,7 @@ final class MetricRegistry {
   // The flushing thread's scratch space: drained values merge here, then become one datum.
   private final Stripe distributionScratch = new Stripe(true);
   private final Stripe counterScratch = new Stripe(false);
+  private final DrainedMetrics drained = new DrainedMetrics(); // the flushing thread's
 
   /**
    * @param reuseValueArrays whether a flush may write over the last flush's value arrays: true
@@ -224,14 +225,16 @@ final class MetricRegistry {
   }
 
   /**
-   * Everything recorded since the last call, as datums; an aggregate found empty by
+   * Everything recorded since the last call, in metrics reused by the next call; an aggregate
+   * found empty by
    * {@code idleFlushesBeforeEviction} calls in a row (by one, when the cap is reached) is retired
    * and forgotten. The flushing thread's; callers serialize.
    *
    * @param emit false to drop what was recorded
    */
-  DatumList drain(boolean emit) {
-    DatumList data = new DatumList(aggregates.size() + 4);
+  DrainedMetrics drain(boolean emit) {
+    DrainedMetrics data = drained;
+    data.reset();
     if (!reuseValueArrays || sharedValues.length < sharedHint) {
       sharedValues = new double[0]; // the last flush's datums keep theirs: never written again
       sharedCounts = new long[0];
@@ -309,7 +312,7 @@ final class MetricRegistry {
   }
 
   /** What {@code drained} holds, as datums into {@code out}, leaving it empty; false if empty. */
-  private boolean take(Aggregate aggregate, Stripe drained, boolean emit, DatumList out) {
+  private boolean take(Aggregate aggregate, Stripe drained, boolean emit, DrainedMetrics out) {
     if (drained.samples == 0) {
       return false;
     }
@@ -320,22 +323,22 @@ final class MetricRegistry {
     return true;
   }
 
-  private void emit(Aggregate aggregate, Stripe drained, DatumList out) {
+  private void emit(Aggregate aggregate, Stripe drained, DrainedMetrics out) {
     Key key = aggregate.key;
     switch (aggregate.kind) {
       case COUNTER:
-        out.append(single(key.name(), aggregate.emf, key.unit(), aggregate, drained.sum,
-            drained.samples));
+        single(out.next(), key.name(), aggregate.emf, key.unit(), aggregate, drained.sum,
+            drained.samples);
         break;
       case TIMER:
-        out.append(distribution(aggregate, drained));
-        out.append(single(Timer.COUNT, aggregate.emfCount, Unit.COUNT, aggregate, drained.samples,
-            drained.samples));
-        out.append(single(Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, aggregate, drained.errors,
-            drained.samples));
+        distribution(out.next(), aggregate, drained);
+        single(out.next(), Timer.COUNT, aggregate.emfCount, Unit.COUNT, aggregate,
+            drained.samples, drained.samples);
+        single(out.next(), Timer.ERRORS, aggregate.emfErrors, Unit.COUNT, aggregate,
+            drained.errors, drained.samples);
         break;
       default:
-        out.append(distribution(aggregate, drained));
+        distribution(out.next(), aggregate, drained);
     }
   }
 
@@ -353,26 +356,27 @@ final class MetricRegistry {
     return offset;
   }
 
-  /** A one-value datum (a counter's sum, a timer's count or errors) in the shared arrays. */
-  private MetricDatum single(String name, EmfParts emf, Unit unit, Aggregate aggregate,
+  /** A one-value metric (a counter's sum, a timer's count or errors) in the shared arrays. */
+  private void single(EmfMetric into, String name, EmfParts emf, Unit unit, Aggregate aggregate,
       double value, long samples) {
     int offset = reserveShared(1);
     sharedValues[offset] = value;
     sharedCounts[offset] = 1;
-    return new MetricDatum(name, emf, unit, aggregate.key.dimensions(), aggregate.dimensionSets,
-        aggregate.resolution, sharedValues, sharedCounts, offset, 1, 1, value, value, value,
-        samples);
+    into.set(name, emf, unit, aggregate.key.dimensions(), aggregate.dimensionSets,
+        aggregate.resolution);
+    into.values(sharedValues, sharedCounts, offset, 1, 1, value, value, value, samples);
   }
 
-  private MetricDatum distribution(Aggregate aggregate, Stripe drained) {
+  private void distribution(EmfMetric into, Aggregate aggregate, Stripe drained) {
     int distinct = drained.distinct;
     int offset = reserveShared(distinct);
     drained.takeValues(sharedValues, sharedCounts, offset);
     Key key = aggregate.key;
-    return new MetricDatum(key.name(), aggregate.emf, key.unit(), key.dimensions(),
-        aggregate.dimensionSets, aggregate.resolution, sharedValues, sharedCounts, offset,
-        distinct, MetricDatum.saturated(drained.samples - drained.overflow), drained.min,
-        drained.max, drained.sum, drained.samples);
+    into.set(key.name(), aggregate.emf, key.unit(), key.dimensions(), aggregate.dimensionSets,
+        aggregate.resolution);
+    into.values(sharedValues, sharedCounts, offset, distinct,
+        MetricDatum.saturated(drained.samples - drained.overflow), drained.min, drained.max,
+        drained.sum, drained.samples);
   }
 
 

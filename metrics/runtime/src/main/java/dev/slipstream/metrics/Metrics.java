@@ -73,6 +73,9 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /** Set by the first flush in this process (class loader): the one documented global. */
   private static final AtomicBoolean COLD_START_REPORTED = new AtomicBoolean();
+  /** ColdStart's one value and its count: shared, never written. */
+  private static final double[] ONE = {1};
+  private static final long[] ONCE = {1};
   private static final EmfParts COLD_START_EMF =
       EmfParts.of("ColdStart", Unit.COUNT, Resolution.STANDARD);
   /** Counted at the end of an invocation that failed (threw, or was marked failed). */
@@ -91,8 +94,9 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   private final Map<String, String> defaultDimensions;
   private final List<MetricsSink> sinks;
   /**
-   * Every sink writes EMF as it is handed a batch and keeps nothing of it: batches are then
-   * published under the flush lock, and the next flush reuses their value arrays.
+   * Every sink is an {@link EmfSink}, which writes what it is handed and keeps nothing of it: a
+   * flush then hands the sinks its drained metrics under the flush lock, without making datums,
+   * and the next flush reuses them and their value arrays.
    */
   private final boolean publishWhileDraining;
   private final Clock clock;
@@ -429,50 +433,73 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * Hands everything recorded since the last flush to every sink as one batch; does nothing when
    * nothing was recorded. Never throws because of a sink. Concurrent flushes take turns draining;
    * when every sink is an {@link EmfSink}, they also take turns writing (each flush then reuses
-   * the last one's value arrays).
+   * the last one's working objects and value arrays, and makes no {@link MetricDatum}).
    */
   public void flush() {
     if (publishWhileDraining) {
-      synchronized (flushLock) { // the next drain rewrites this batch's value arrays
-        publish(drain());
+      synchronized (flushLock) { // the next drain rewrites what is written here
+        DrainedMetrics drained = drain();
+        if (drained != null) {
+          writeEmf(drained, takeMetadata());
+        }
       }
     } else {
-      MetricBatch batch;
+      MetricBatch batch = null;
       synchronized (flushLock) {
-        batch = drain();
+        DrainedMetrics drained = drain();
+        if (drained != null) {
+          batch = new MetricBatch(namespace, clock.instant(), drained.toDatums(),
+              takeMetadata());
+        }
       }
-      publish(batch);
+      if (batch != null) {
+        publish(batch);
+      }
     }
   }
 
-  /** Everything recorded since the last flush as one batch; null if nothing was. */
-  private MetricBatch drain() {
-    DatumList data = registry.drain(true);
+  /** Everything recorded since the last flush, valid until the next drain; null if nothing. */
+  private DrainedMetrics drain() {
+    DrainedMetrics drained = registry.drain(true);
     if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-      data.append(MetricDatum.single("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
-          defaultDimensionSets, Resolution.STANDARD, 1, 1));
+      EmfMetric coldStart = drained.next();
+      coldStart.set("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
+          defaultDimensionSets, Resolution.STANDARD);
+      coldStart.values(ONE, ONCE, 0, 1, 1, 1, 1, 1, 1);
     }
-    if (data.isEmpty()) {
-      return null;
+    return drained.size() == 0 ? null : drained;
+  }
+
+  /** The metadata set since the last flush, removed from this recorder. */
+  private Map<String, String> takeMetadata() {
+    if (metadata.isEmpty()) {
+      return Map.of();
     }
-    Map<String, String> meta = Map.of();
-    if (!metadata.isEmpty()) {
-      meta = new LinkedHashMap<>();
-      for (String key : List.copyOf(metadata.keySet())) {
-        String value = metadata.remove(key);
-        if (value != null) {
-          meta.put(key, value);
-        }
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (String key : List.copyOf(metadata.keySet())) {
+      String value = metadata.remove(key);
+      if (value != null) {
+        meta.put(key, value);
       }
-      meta = Collections.unmodifiableMap(meta);
     }
-    return new MetricBatch(namespace, clock.instant(), data, meta); // unmodifiable already
+    return Collections.unmodifiableMap(meta);
+  }
+
+  /** With EMF sinks only: each writes the drained metrics as they are, no datum made. */
+  private void writeEmf(DrainedMetrics drained, Map<String, String> meta) {
+    long timestamp = clock.millis();
+    for (MetricsSink sink : sinks) {
+      try {
+        ((EmfSink) sink).write(namespace, timestamp, drained.array(), drained.size(), meta);
+      } catch (RuntimeException e) {
+        sinkFailures.increment();
+        Log.LOG.warn("Metrics sink {} failed; {} metric(s) of this batch lost to it", sink,
+            drained.size(), e);
+      }
+    }
   }
 
   private void publish(MetricBatch batch) {
-    if (batch == null) {
-      return;
-    }
     for (MetricsSink sink : sinks) {
       try {
         sink.publish(batch);

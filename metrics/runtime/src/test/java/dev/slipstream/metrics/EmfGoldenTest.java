@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,36 +103,48 @@ class EmfGoldenTest {
 
   /**
    * A sink copies a document's directive from the last batches when the same metrics come again
-   * ({@link DirectiveCache}): flushes whose metrics come, go, change group, move between documents
-   * and cross the 100-metric split must each come out as a fresh sink writes them.
+   * ({@link DirectiveCache}), and a recorder whose sinks all write EMF hands them its drained
+   * metrics without making datums ({@link EmfSink#write}): flushes whose metrics come, go, change
+   * group, move between documents and cross the 100-metric split — counters, distributions,
+   * timers, metadata — must each come out as a fresh sink writes the same batch of datums.
    */
   @Test
   void flushesOfChangingMetrics_eachAsAFreshSinkWritesIt() {
     List<String> reused = new ArrayList<>();
+    List<String> emfOnly = new ArrayList<>();
     List<String> fresh = new ArrayList<>();
-    EmfSink sink = EmfSink.to(reused::add);
-    Metrics metrics = Metrics.builder("Shop").defaultDimension("Service", "orders")
-        .coldStartMetric(false).lifecycle(false).sink(sink)
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(1_764_201_600_123L), ZoneOffset.UTC);
+    Metrics mixed = Metrics.builder("Shop").defaultDimension("Service", "orders").clock(clock)
+        .coldStartMetric(false).lifecycle(false).sink(EmfSink.to(reused::add))
         .sink(batch -> EmfSink.to(fresh::add).publish(batch)).build();
+    Metrics direct = Metrics.builder("Shop").defaultDimension("Service", "orders").clock(clock)
+        .coldStartMetric(false).lifecycle(false).sink(EmfSink.to(emfOnly::add)).build();
     Map<String, String> get = Map.of("Operation", "get");
-    int[][] shapes = {{0, 1, 2}, {0, 1, 2}, {0, 2}, {0, 1, 2}, {2, 1, 0}, {0, 1, 2, 3},
-        {0, 1, 2, 3}, {1}, {0, 1, 2}, {0, 1, 2}};
+    int[][] shapes = {{0, 1, 2}, {0, 1, 2}, {0, 2}, {0, 1, 2, 4}, {2, 1, 0}, {0, 1, 2, 3},
+        {0, 1, 2, 3, 4}, {1}, {0, 1, 2}, {0, 1, 2}};
     for (int flush = 0; flush < shapes.length; flush++) {
-      for (int shape : shapes[flush]) {
-        switch (shape) {
-          case 0 -> metrics.record("Latency", flush, Unit.MILLISECONDS);
-          case 1 -> metrics.record("Latency", flush * 2, Unit.MILLISECONDS, get);
-          case 2 -> metrics.count("Orders", flush + 1);
-          default -> { // past one document's 100 metrics
-            for (int i = 0; i < 130; i++) {
-              metrics.record("Extra" + (i + flush % 2), i, Unit.COUNT);
+      for (Metrics metrics : List.of(mixed, direct)) {
+        for (int shape : shapes[flush]) {
+          switch (shape) {
+            case 0 -> metrics.record("Latency", flush, Unit.MILLISECONDS);
+            case 1 -> metrics.record("Latency", flush * 2, Unit.MILLISECONDS, get);
+            case 2 -> metrics.count("Orders", flush + 1);
+            case 3 -> { // past one document's 100 metrics
+              for (int i = 0; i < 130; i++) {
+                metrics.record("Extra" + (i + flush % 2), i, Unit.COUNT);
+              }
+            }
+            default -> {
+              metrics.timer(get).record(1_500_000L * flush, flush % 2 == 0);
+              metrics.metadata("RequestId", "req-" + flush);
             }
           }
         }
+        metrics.flush();
       }
-      metrics.flush();
     }
     assertThat(reused).hasSizeGreaterThan(shapes.length).isEqualTo(fresh);
+    assertThat(emfOnly).isEqualTo(fresh);
   }
 
   /**
