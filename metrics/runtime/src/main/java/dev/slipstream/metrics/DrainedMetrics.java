@@ -1,6 +1,8 @@
 package dev.slipstream.metrics;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * What one drain took, as {@link EmfMetric}s the registry reuses from flush to flush: valid until
@@ -44,12 +46,12 @@ final class DrainedMetrics {
     return size;
   }
 
-  /** The same metrics as immutable datums, for sinks that may keep them. */
-  DatumList toDatums() {
-    DatumList data = new DatumList(size + 1);
+  /** The same metrics as immutable datums in an unmodifiable list, for sinks that may keep them. */
+  List<MetricDatum> toDatums() {
+    MetricDatum[] data = new MetricDatum[size];
     for (int i = 0; i < size; i++) {
-      data.append(metrics[i].toDatum());
+      data[i] = metrics[i].toDatum();
     }
-    return data;
+    return Collections.unmodifiableList(Arrays.asList(data));
   }
 }

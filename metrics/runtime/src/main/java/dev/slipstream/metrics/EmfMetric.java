@@ -57,14 +57,23 @@ final class EmfMetric {
   void copyOf(MetricDatum datum) {
     set(datum.name, datum.emf, datum.unit, datum.dimensions, datum.dimensionSets,
         datum.resolution);
-    values(datum.values, datum.counts, datum.offset, datum.distinct, datum.written,
+    long total = 0; // a datum does not keep it: added up here, off the EMF-only path
+    for (int i = datum.offset; i < datum.offset + datum.distinct; i++) {
+      total += datum.counts[i];
+    }
+    values(datum.values, datum.counts, datum.offset, datum.distinct, saturated(total),
         datum.min(), datum.max(), datum.sum(), datum.sampleCount());
+  }
+
+  /** {@code total} as an {@code int}, at most {@code Integer.MAX_VALUE}. */
+  static int saturated(long total) {
+    return (int) Math.min(total, Integer.MAX_VALUE);
   }
 
   /** The immutable datum of the same metric, sharing the value arrays (never written after). */
   MetricDatum toDatum() {
     return new MetricDatum(name, emf, unit, dimensions, dimensionSets, resolution, values, counts,
-        offset, distinct, written, min, max, sum, samples);
+        offset, distinct, min, max, sum, samples);
   }
 
   /** Lets go of what it points to, so that a pool does not keep old batches alive. */

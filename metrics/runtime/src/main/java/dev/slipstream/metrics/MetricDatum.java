@@ -36,11 +36,6 @@ public final class MetricDatum {
   final long[] counts;
   final int offset;
   final int distinct;
-  /**
-   * The sum of the counts, saturated at {@code Integer.MAX_VALUE}: how many values EMF writes
-   * (before its per-batch cap). An {@code int}: the datum stays 88 bytes.
-   */
-  final int written;
   private final double min;
   private final double max;
   private final double sum;
@@ -81,31 +76,16 @@ public final class MetricDatum {
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
       double min, double max, double sum, long sampleCount) {
     this(name, emf, unit, dimensions, dimensionSets, resolution, values, counts, 0,
-        values.length, written(counts), min, max, sum, sampleCount);
-  }
-
-  private static int written(long[] counts) {
-    long total = 0;
-    for (long count : counts) {
-      total += count;
-    }
-    return saturated(total);
-  }
-
-  /** {@code total} as an {@code int}, at most {@code Integer.MAX_VALUE}. */
-  static int saturated(long total) {
-    return (int) Math.min(total, Integer.MAX_VALUE);
+        values.length, min, max, sum, sampleCount);
   }
 
   /**
    * A datum whose values are a slice of arrays that the datums of one flush share (and nothing
-   * else writes after): one pair of arrays per flush instead of per metric. {@code written} is
-   * the sum of the slice's counts, which the caller knows without adding them up.
+   * else writes after): one pair of arrays per flush instead of per metric.
    */
   MetricDatum(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution, double[] values, long[] counts,
-      int offset, int distinct, int written, double min, double max, double sum,
-      long sampleCount) {
+      int offset, int distinct, double min, double max, double sum, long sampleCount) {
     this.name = name;
     this.emf = emf;
     this.unit = unit;
@@ -116,7 +96,6 @@ public final class MetricDatum {
     this.counts = counts;
     this.offset = offset;
     this.distinct = distinct;
-    this.written = written;
     this.min = min;
     this.max = max;
     this.sum = sum;

@@ -375,7 +375,7 @@ final class MetricRegistry {
     into.set(key.name(), aggregate.emf, key.unit(), key.dimensions(), aggregate.dimensionSets,
         aggregate.resolution);
     into.values(sharedValues, sharedCounts, offset, distinct,
-        MetricDatum.saturated(drained.samples - drained.overflow), drained.min, drained.max,
+        EmfMetric.saturated(drained.samples - drained.overflow), drained.min, drained.max,
         drained.sum, drained.samples);
   }
 

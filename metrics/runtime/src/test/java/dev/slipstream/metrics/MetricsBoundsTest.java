@@ -188,7 +188,7 @@ class MetricsBoundsTest {
         .hasMessage("metric 'M' has 1 values but 2 counts; they must pair up");
   }
 
-  /** A sink gets the flush's own list, not a copy: it must not be able to change it. */
+  /** A sink gets a view of the flush's datums, not a copy: it must not be able to change it. */
   @Test
   void flushedBatch_listCannotBeChangedBySinks() {
     List<MetricBatch> batches = new ArrayList<>();
