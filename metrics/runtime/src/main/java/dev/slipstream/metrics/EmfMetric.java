@@ -30,20 +30,41 @@ final class EmfMetric {
   double sum;
   long samples;
 
+  /*
+   * A holder is long-lived and a flush usually refills it with the references it already holds:
+   * each reference store is skipped when it would change nothing, which spares the collector's
+   * write barrier (with G1, a fence per store into an old object from another region).
+   */
   void set(String name, EmfParts emf, Unit unit, Map<String, String> dimensions,
       List<List<String>> dimensionSets, Resolution resolution) {
-    this.name = name;
-    this.emf = emf;
-    this.unit = unit;
-    this.dimensions = dimensions;
-    this.dimensionSets = dimensionSets;
-    this.resolution = resolution;
+    if (this.name != name) {
+      this.name = name;
+    }
+    if (this.emf != emf) {
+      this.emf = emf;
+    }
+    if (this.unit != unit) {
+      this.unit = unit;
+    }
+    if (this.dimensions != dimensions) {
+      this.dimensions = dimensions;
+    }
+    if (this.dimensionSets != dimensionSets) {
+      this.dimensionSets = dimensionSets;
+    }
+    if (this.resolution != resolution) {
+      this.resolution = resolution;
+    }
   }
 
   void values(double[] values, long[] counts, int offset, int distinct, int written, double min,
       double max, double sum, long samples) {
-    this.values = values;
-    this.counts = counts;
+    if (this.values != values) {
+      this.values = values;
+    }
+    if (this.counts != counts) {
+      this.counts = counts;
+    }
     this.offset = offset;
     this.distinct = distinct;
     this.written = written;
