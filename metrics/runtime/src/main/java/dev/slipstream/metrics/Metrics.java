@@ -3,9 +3,7 @@ package dev.slipstream.metrics;
 import dev.slipstream.core.internal.SetOnce;
 import static java.util.Objects.requireNonNull;
 
-import dev.slipstream.core.Invocation;
 import dev.slipstream.core.Lifecycle;
-import dev.slipstream.core.LifecycleHook;
 import dev.slipstream.core.MetricRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,12 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import dev.slipstream.metrics.Aggregate.Kind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records metrics and hands them to sinks in batches.
@@ -66,18 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Metrics implements MetricRecorder, AutoCloseable {
 
-  /** SLF4J is loaded when something is first logged, not with this class: a cold start saves ~40 ms. */
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
-  }
-
-  /** Set by the first flush in this process (class loader): the one documented global. */
-  private static final AtomicBoolean COLD_START_REPORTED = new AtomicBoolean();
-  /** ColdStart's one value and its count: shared, never written. */
-  private static final double[] ONE = {1};
-  private static final long[] ONCE = {1};
-  private static final EmfParts COLD_START_EMF =
-      EmfParts.of("ColdStart", Unit.COUNT, Resolution.STANDARD);
   /** Counted at the end of an invocation that failed (threw, or was marked failed). */
   public static final String INVOCATION_ERRORS = "InvocationErrors";
   /** Counted by the first invocation after a SnapStart restore. */
@@ -91,34 +72,17 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
   public static final int DEFAULT_EVICT_AFTER_IDLE_FLUSHES = 10;
 
   private final String namespace;
-  private final Map<String, String> defaultDimensions;
-  private final List<MetricsSink> sinks;
-  /**
-   * Every sink is an {@link EmfSink}, which writes what it is handed and keeps nothing of it: a
-   * flush then hands the sinks its drained metrics under the flush lock, without making datums,
-   * and the next flush reuses them and their value arrays.
-   */
-  private final boolean publishWhileDraining;
-  private final Clock clock;
-  private final List<List<String>> defaultDimensionSets;
   private final MetricRegistry registry;
-  private final Object flushLock = new Object();
-  private final Map<String, String> metadata = new ConcurrentHashMap<>();
-  private final LongAdder sinkFailures = new LongAdder();
-  private final boolean coldStartMetric;
-  private final java.time.Duration invocationFlushTimeout;
+  private final Flusher flusher;
   private final Lifecycle.Registration lifecycle; // null: opted out
 
   private Metrics(Builder builder) {
     this.namespace = builder.namespace;
-    this.defaultDimensions = Collections.unmodifiableMap(new LinkedHashMap<>(builder.dimensions));
-    boolean emfOnly = !builder.sinks.isEmpty();
-    for (MetricsSink sink : builder.sinks) {
-      emfOnly &= sink instanceof EmfSink;
-    }
-    this.publishWhileDraining = emfOnly;
+    Map<String, String> defaultDimensions =
+        Collections.unmodifiableMap(new LinkedHashMap<>(builder.dimensions));
+    List<MetricsSink> sinks = List.copyOf(builder.sinks);
     this.registry = new MetricRegistry(defaultDimensions, List.copyOf(builder.rollups),
-        builder.maxMetrics, builder.evictAfterIdleFlushes, emfOnly);
+        builder.maxMetrics, builder.evictAfterIdleFlushes, Flusher.emfOnly(sinks));
     List<List<String>> sets = new ArrayList<>();
     sets.add(List.copyOf(defaultDimensions.keySet()));
     for (List<String> rollup : builder.rollups) {
@@ -126,48 +90,12 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
         sets.add(rollup);
       }
     }
-    this.defaultDimensionSets = List.copyOf(sets);
-    this.sinks = List.copyOf(builder.sinks);
-    this.clock = builder.clock;
-    this.coldStartMetric = builder.coldStartMetric;
-    this.invocationFlushTimeout = builder.invocationFlushTimeout;
+    this.flusher = new Flusher(namespace, registry, sinks, builder.clock,
+        builder.coldStartMetric, defaultDimensions, List.copyOf(sets));
     this.lifecycle = builder.lifecycle
-        ? Lifecycle.register("metrics " + namespace, new InvocationChores()) : null;
-  }
-
-  /** What a {@code Metrics} does in each phase of the function's life. */
-  private final class InvocationChores implements LifecycleHook {
-    @Override
-    public void primed() {
-      discard(); // the primers' requests were not real ones
-    }
-
-    @Override
-    public void beforeSnapshot() {
-      discard();
-    }
-
-    @Override
-    public void afterRestore() {
-      discard();
-    }
-
-    @Override
-    public void invocationStarted(Invocation invocation) {
-      metadata("RequestId", invocation.requestId());
-      if (invocation.firstAfterRestore()) {
-        COLD_START_REPORTED.set(true); // a restore is not a cold start
-        count(RESTORED_START);
-      }
-    }
-
-    @Override
-    public void invocationEnded(Invocation invocation) {
-      if (invocation.failure().isPresent()) {
-        count(INVOCATION_ERRORS);
-      }
-      flush(invocationFlushTimeout);
-    }
+        ? Lifecycle.register("metrics " + namespace,
+            new InvocationChores(this, builder.invocationFlushTimeout))
+        : null;
   }
 
   /** Stops taking part in the function's lifecycle; what was recorded stays until flushed. */
@@ -180,10 +108,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
 
   /** Drops everything recorded since the last flush, sending nothing. */
   void discard() {
-    synchronized (flushLock) {
-      registry.drain(false);
-      metadata.clear();
-    }
+    flusher.discard();
   }
 
   /**
@@ -426,7 +351,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
     if (key.equals(Dimensions.EMF_ROOT)) {
       throw new IllegalArgumentException("metadata key '_aws' is EMF's own; choose another");
     }
-    metadata.put(key, value);
+    flusher.metadata(key, value);
   }
 
   /**
@@ -436,79 +361,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * the last one's working objects and value arrays, and makes no {@link MetricDatum}).
    */
   public void flush() {
-    if (publishWhileDraining) {
-      synchronized (flushLock) { // the next drain rewrites what is written here
-        DrainedMetrics drained = drain();
-        if (drained != null) {
-          writeEmf(drained, takeMetadata());
-        }
-      }
-    } else {
-      MetricBatch batch = null;
-      synchronized (flushLock) {
-        DrainedMetrics drained = drain();
-        if (drained != null) {
-          batch = new MetricBatch(namespace, clock.instant(), drained.toDatums(),
-              takeMetadata());
-        }
-      }
-      if (batch != null) {
-        publish(batch);
-      }
-    }
-  }
-
-  /** Everything recorded since the last flush, valid until the next drain; null if nothing. */
-  private DrainedMetrics drain() {
-    DrainedMetrics drained = registry.drain(true);
-    if (coldStartMetric && COLD_START_REPORTED.compareAndSet(false, true)) {
-      EmfMetric coldStart = drained.next();
-      coldStart.set("ColdStart", COLD_START_EMF, Unit.COUNT, defaultDimensions,
-          defaultDimensionSets, Resolution.STANDARD);
-      coldStart.values(ONE, ONCE, 0, 1, 1, 1, 1, 1, 1);
-    }
-    return drained.size() == 0 ? null : drained;
-  }
-
-  /** The metadata set since the last flush, removed from this recorder. */
-  private Map<String, String> takeMetadata() {
-    if (metadata.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> meta = new LinkedHashMap<>();
-    for (String key : List.copyOf(metadata.keySet())) {
-      String value = metadata.remove(key);
-      if (value != null) {
-        meta.put(key, value);
-      }
-    }
-    return Collections.unmodifiableMap(meta);
-  }
-
-  /** With EMF sinks only: each writes the drained metrics as they are, no datum made. */
-  private void writeEmf(DrainedMetrics drained, Map<String, String> meta) {
-    long timestamp = clock.millis();
-    for (MetricsSink sink : sinks) {
-      try {
-        ((EmfSink) sink).write(namespace, timestamp, drained.array(), drained.size(), meta);
-      } catch (RuntimeException e) {
-        sinkFailures.increment();
-        Log.LOG.warn("Metrics sink {} failed; {} metric(s) of this batch lost to it", sink,
-            drained.size(), e);
-      }
-    }
-  }
-
-  private void publish(MetricBatch batch) {
-    for (MetricsSink sink : sinks) {
-      try {
-        sink.publish(batch);
-      } catch (RuntimeException e) {
-        sinkFailures.increment();
-        Log.LOG.warn("Metrics sink {} failed; {} metric(s) of this batch lost to it", sink,
-            batch.data().size(), e);
-      }
-    }
+    flusher.flush();
   }
 
   /**
@@ -519,20 +372,7 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * @return whether every sink delivered in time
    */
   public boolean flush(java.time.Duration timeout) {
-    flush();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean all = true;
-    for (MetricsSink sink : sinks) {
-      long left = Math.max(0, deadline - System.nanoTime());
-      try {
-        all &= sink.awaitDelivery(java.time.Duration.ofNanos(left));
-      } catch (RuntimeException e) {
-        sinkFailures.increment();
-        all = false;
-        Log.LOG.warn("Metrics sink {} failed while flushing", sink, e);
-      }
-    }
-    return all;
+    return flusher.flush(timeout);
   }
 
   /**
@@ -568,12 +408,12 @@ public final class Metrics implements MetricRecorder, AutoCloseable {
    * @return how many times a sink threw
    */
   public long sinkFailures() {
-    return sinkFailures.sum();
+    return flusher.sinkFailures();
   }
 
   /** For tests: lets the next flush in this process report a cold start again. */
   static void resetColdStart() {
-    COLD_START_REPORTED.set(false);
+    Flusher.resetColdStart();
   }
 
   /**
