@@ -46,8 +46,8 @@ final class MetricRegistry {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder evicted = new LongAdder();
   /**
-   * Distinct values one flush's datums share, in slices; new arrays for every flush, sized by
-   * what the last flush used.
+   * Distinct values one flush's metrics share, in slices, sized by what the last flush used: new
+   * arrays for every flush unless {@code reuseValueArrays} (then only when they must grow).
    */
   private int sharedHint = 16;
   private final boolean reuseValueArrays;
@@ -55,7 +55,8 @@ final class MetricRegistry {
   private double[] sharedValues = new double[0]; // the flushing thread's, as are the two below
   private long[] sharedCounts = new long[0];
   private int sharedUsed;
-  // The flushing thread's scratch space: drained values merge here, then become one datum.
+  // The flushing thread's scratch space: a striped aggregate's values merge here, then fill one
+  // reused metric.
   private final Stripe distributionScratch = new Stripe(true);
   private final Stripe counterScratch = new Stripe(false);
   private final DrainedMetrics drained = new DrainedMetrics(); // the flushing thread's
@@ -311,7 +312,7 @@ final class MetricRegistry {
     });
   }
 
-  /** What {@code drained} holds, as datums into {@code out}, leaving it empty; false if empty. */
+  /** What {@code drained} holds, as metrics in {@code out}, leaving it empty; false if empty. */
   private boolean take(Aggregate aggregate, Stripe drained, boolean emit, DrainedMetrics out) {
     if (drained.samples == 0) {
       return false;

@@ -28,8 +28,9 @@ import dev.slipstream.metrics.Aggregate.Kind;
  *
  * <p>Recording aggregates per (name, dimensions, unit): distinct values with their counts, plus
  * min, max, sum and count; counters ({@link #count}) keep their sum. Nothing is sent until
- * {@link #flush()}, which hands one {@link MetricBatch} to every sink and starts a new batch; an
- * empty flush sends nothing. There is no timer thread: a frozen Lambda instance would never run
+ * {@link #flush()}, which hands one {@link MetricBatch} to every sink and starts a new batch (when
+ * every sink is an {@link EmfSink}, the sinks write the same metrics without a batch being built);
+ * an empty flush sends nothing. There is no timer thread: a frozen Lambda instance would never run
  * it. The first flush in a process adds {@code ColdStart = 1}.
  *
  * <p>In a function run through {@link Lifecycle#invoke}, a {@code Metrics} does its chores itself:
