@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  *       primers and the class list of {@code META-INF/slipstream/preload-classes.txt} run then,
  *       unless a snapshot will be taken ({@code SLIPSTREAM_PRIME_AT_INIT=false} turns this off;
  *       {@code SLIPSTREAM_PRELOAD_CLASSES=false} skips the class list),
- *       and every hook's {@link LifecycleHook#primed()} drops what the primers recorded.</li>
+ *       and every hook's {@link LifecycleHook#primed()} drops what the primers recorded.
+ *       In a <em>training run</em> ({@code SLIPSTREAM_TRAINING_RUN=true}) the primers and class list
+ *       run whatever the init type, every hook's {@link LifecycleHook#beforeSnapshot()} closes what
+ *       it holds, and the process exits — status 0, or 3 if a primer failed — so that the JVM
+ *       writes the class-data archive it was asked for ({@code -XX:AOTCacheOutput} on Java 25,
+ *       {@code -XX:ArchiveClassesAtExit} before): what a container image's build does
+ *       ({@code examples/Dockerfile}).</li>
  *   <li><b>before snapshot</b> (SnapStart, through {@code org.crac} when on the class path): the
  *       primers and class list, then every hook's {@link LifecycleHook#beforeSnapshot()} in reverse
  *       order of registration: close sockets, drop what priming recorded.</li>
@@ -110,7 +116,8 @@ public final class Lifecycle {
 
   /**
    * Marks the end of init: primers and class preloading run now unless a snapshot will be taken.
-   * Once per process; later calls do nothing. Never throws for a primer's failure.
+   * Once per process; later calls do nothing. Never throws for a primer's failure. In a training
+   * run ({@code SLIPSTREAM_TRAINING_RUN=true}) it primes, quiesces the hooks and exits the process.
    *
    * @return what each primer did, or an empty list if none ran now
    */

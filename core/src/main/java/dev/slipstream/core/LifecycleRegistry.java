@@ -27,6 +27,10 @@ final class LifecycleRegistry {
   static final String PRIME_AT_INIT_VARIABLE = "SLIPSTREAM_PRIME_AT_INIT";
   /** Set {@value} to {@code false} to skip the class list (to measure what it saves). */
   static final String PRELOAD_VARIABLE = "SLIPSTREAM_PRELOAD_CLASSES";
+  /** Set {@value} to {@code true} for a training run: init, primers, then the process exits. */
+  static final String TRAINING_RUN_VARIABLE = "SLIPSTREAM_TRAINING_RUN";
+  /** A training run's exit status when a primer failed: its archive lacks that primer's paths. */
+  static final int TRAINING_PRIMER_FAILED = 3;
 
   /** A registered hook; equal only to itself (no record: its equals would bootstrap at init). */
   private static final class Named {
@@ -66,6 +70,8 @@ final class LifecycleRegistry {
   private final boolean preload;
   private final PrimerRegistry primers;
   private final ClassLoader loader;
+  private final boolean trainingRun;
+  private final java.util.function.IntConsumer exit;
   private final List<Named> hooks = new CopyOnWriteArrayList<>();
   private final AtomicBoolean initCompleted = new AtomicBoolean();
   private final AtomicBoolean primed = new AtomicBoolean();
@@ -74,6 +80,14 @@ final class LifecycleRegistry {
   private final AtomicInteger restores = new AtomicInteger();
 
   LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader) {
+    this(environment, ticker, loader, status -> Runtime.getRuntime().exit(status));
+  }
+
+  /** With {@code exit} in place of {@link Runtime#exit}, for tests of the training run. */
+  LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader,
+      java.util.function.IntConsumer exit) {
+    this.trainingRun = environment.booleanValue(TRAINING_RUN_VARIABLE, false);
+    this.exit = requireNonNull(exit, "exit must not be null");
     this.initType = InitType.from(environment);
     this.primeAtInit = environment.booleanValue(PRIME_AT_INIT_VARIABLE, true);
     this.preload = environment.booleanValue(PRELOAD_VARIABLE, true);
@@ -106,6 +120,9 @@ final class LifecycleRegistry {
     if (!initCompleted.compareAndSet(false, true)) {
       return List.of();
     }
+    if (trainingRun) {
+      return train();
+    }
     if (initType.snapshotExpected()) {
       Log.LOG.debug("Init complete; primers run before the snapshot");
       return List.of();
@@ -127,6 +144,24 @@ final class LifecycleRegistry {
       ClassPreloader.preload(loader);
     }
     runHooks(false, "after priming", LifecycleHook::primed);
+    return results;
+  }
+
+  /**
+   * A training run: what init and the primers load is what an archive recorded at exit holds
+   * ({@code -XX:AOTCacheOutput} on Java 25, {@code -XX:ArchiveClassesAtExit} before), so prime
+   * whatever the init type, close what the hooks close before a snapshot, and exit — a Lambda
+   * runtime would otherwise poll for events forever, and the JVM writes the archive only at exit.
+   */
+  private List<PrimerResult> train() {
+    long start = System.nanoTime();
+    List<PrimerResult> results = prime();
+    runHooks(true, "before the training run's exit", LifecycleHook::beforeSnapshot);
+    long failed = results.stream().filter(r -> !r.succeeded()).count();
+    Log.LOG.info("Training run ({}=true): {} primer(s) ran in {} ms, {} failed; exiting so that"
+        + " the JVM writes its archive", TRAINING_RUN_VARIABLE, results.size(),
+        (System.nanoTime() - start) / 1_000_000, failed);
+    exit.accept(failed == 0 ? 0 : TRAINING_PRIMER_FAILED);
     return results;
   }
 

@@ -102,6 +102,52 @@ class LifecycleTest {
   }
 
   @Test
+  void trainingRun_primesWhateverTheInitType_quiescesHooks_thenExits() {
+    List<Integer> exits = new ArrayList<>();
+    LifecycleRegistry lifecycle = new LifecycleRegistry(Environment.of(Map.of(
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SLIPSTREAM_PRIME_AT_INIT", "false",
+        "SLIPSTREAM_TRAINING_RUN", "true")), new FakeTicker(),
+        LifecycleTest.class.getClassLoader(), status -> {
+          log.add("exit " + status);
+          exits.add(status);
+        });
+    lifecycle.register("a", recording("a"));
+    lifecycle.register("b", recording("b"));
+    lifecycle.primers().register("warm", () -> log.add("primer"));
+    assertThat(lifecycle.initComplete()).extracting(PrimerResult::name).containsExactly("warm");
+    assertThat(log).containsExactly("primer", "a.primed", "b.primed", "b.beforeSnapshot",
+        "a.beforeSnapshot", "exit 0");
+  }
+
+  @Test
+  void trainingRun_aPrimerFails_exitStatusSaysSo() {
+    List<Integer> exits = new ArrayList<>();
+    LifecycleRegistry lifecycle = new LifecycleRegistry(Environment.of(Map.of(
+        "SLIPSTREAM_TRAINING_RUN", "true")), new FakeTicker(),
+        LifecycleTest.class.getClassLoader(), exits::add);
+    lifecycle.primers().register("broken", () -> {
+      throw new IllegalStateException("no table");
+    });
+    lifecycle.primers().register("fine", () -> log.add("fine"));
+    assertThat(lifecycle.initComplete()).extracting(PrimerResult::succeeded)
+        .containsExactly(false, true);
+    assertThat(log).containsExactly("fine");
+    assertThat(exits).containsExactly(LifecycleRegistry.TRAINING_PRIMER_FAILED);
+  }
+
+  @Test
+  void notATrainingRun_neverExits() {
+    List<Integer> exits = new ArrayList<>();
+    LifecycleRegistry lifecycle = new LifecycleRegistry(Environment.of(Map.of()),
+        new FakeTicker(), LifecycleTest.class.getClassLoader(), exits::add);
+    lifecycle.primers().register("warm", () -> log.add("primer"));
+    lifecycle.initComplete();
+    lifecycle.invoke(Invocation.of("r1", Deadline.none()), invocation -> "ok");
+    assertThat(log).containsExactly("primer");
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
   void invoke_hooksAroundTheBody_requestIdInMdc_coldStartOnce() {
     LifecycleRegistry lifecycle = registry("AWS_LAMBDA_FUNCTION_NAME", "f");
     lifecycle.initComplete();

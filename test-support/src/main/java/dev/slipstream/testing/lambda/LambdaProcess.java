@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -136,6 +137,18 @@ public final class LambdaProcess implements AutoCloseable {
   }
 
   /**
+   * Waits for the process to exit by itself (a training run ends so).
+   *
+   * @param wait the longest to wait
+   * @return its exit status, or empty if it still runs after {@code wait}
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public OptionalInt awaitExit(Duration wait) throws InterruptedException {
+    return process.waitFor(wait.toNanos(), TimeUnit.NANOSECONDS)
+        ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+  }
+
+  /**
    * The process id, for signals.
    *
    * @return the pid
@@ -234,6 +247,7 @@ public final class LambdaProcess implements AutoCloseable {
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private int memoryMb = 512;
     private String initType = "on-demand";
+    private boolean managedLauncherFlags = true;
 
     private Builder(Path handlerJar, String handler) {
       this.handlerJar = requireNonNull(handlerJar, "handlerJar must not be null");
@@ -300,6 +314,18 @@ public final class LambdaProcess implements AutoCloseable {
     }
 
     /**
+     * Started as a container image's own {@code ENTRYPOINT} starts it: without the flags Lambda's
+     * managed Java launcher adds (heap, metaspace and code cache sized from the memory, serial GC,
+     * C1 only, {@code -Xshare:auto}); only those given with {@link #jvmFlag}.
+     *
+     * @return this builder
+     */
+    public Builder ownLauncher() {
+      this.managedLauncherFlags = false;
+      return this;
+    }
+
+    /**
      * Another JDK, such as the one of the runtime a template names.
      *
      * @param javaHome the JDK's home
@@ -353,14 +379,18 @@ public final class LambdaProcess implements AutoCloseable {
     public LambdaProcess start(RuntimeApiEmulator api) {
       List<String> command = new ArrayList<>();
       command.add(javaHome.resolve("bin/java").toString());
-      // What Lambda's launcher passes for this memory size (heap 85 %, metaspace 10 %, code 5 %).
-      long kilobytes = memoryMb * 1024L;
-      command.add("-XX:MaxHeapSize=" + kilobytes * 85 / 100 + "k");
-      command.add("-XX:MaxMetaspaceSize=" + kilobytes * 10 / 100 + "k");
-      command.add("-XX:ReservedCodeCacheSize=" + kilobytes * 5 / 100 + "k");
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-Xshare:auto");
+      if (managedLauncherFlags) {
+        // What Lambda's launcher passes for this memory size (heap 85 %, metaspace 10 %, code 5 %).
+        long kilobytes = memoryMb * 1024L;
+        command.add("-XX:MaxHeapSize=" + kilobytes * 85 / 100 + "k");
+        command.add("-XX:MaxMetaspaceSize=" + kilobytes * 10 / 100 + "k");
+        command.add("-XX:ReservedCodeCacheSize=" + kilobytes * 5 / 100 + "k");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:AOTCache"))) {
+          command.add("-Xshare:auto"); // Java 25 refuses it beside AOTCache and AOTCacheOutput
+        }
+      }
       // Each environment has a /tmp of its own: the runtime client unpacks its native library
       // there, and two of them unpacking into one directory at once crash (SIGBUS).
       Path tmp;
