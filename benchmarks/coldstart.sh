@@ -104,3 +104,7 @@ row() { local t=${2%% *} m=${2##* }; printf '| %s | %s ms | %s MiB | %s× |\n' "
 # The handlers as Lambda runs them: the runtime interface client, a loopback Runtime API.
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" \
   dev.slipstream.benchmarks.LambdaColdStart "$RUNS" | tee benchmarks/results/lambda-coldstart.md
+# The same with class-data archives written by training runs (Java 25 AOT cache, Java 17 CDS).
+JAVA25_HOME=$(dirname "$(dirname "$JAVA25")") java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$JAR" dev.slipstream.benchmarks.LambdaColdStart archives "$RUNS" \
+  | tee benchmarks/results/lambda-archives.md

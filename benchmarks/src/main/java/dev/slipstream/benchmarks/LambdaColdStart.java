@@ -37,29 +37,30 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * redis-server on loopback. For each setup, the median of several processes: init (JVM start to
  * the first poll), the first response (event handed out to answer), and their sum; for SnapStart,
  * the restore and the first response after it. Also classes loaded during that first response,
- * with and without the example's preload list.
+ * with and without the example's preload list. {@code archives}: the same on-demand cold starts with
+ * class-data archives written by training runs, on Java 25 (AOT cache) and this JVM (CDS).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.slipstream.benchmarks.LambdaColdStart 5
+ * java -cp benchmarks/target/benchmarks.jar dev.slipstream.benchmarks.LambdaColdStart archives 5
  * java -cp benchmarks/target/benchmarks.jar dev.slipstream.benchmarks.LambdaColdStart preload-list FILE
  * </pre>
  */
 public final class LambdaColdStart {
 
-  private static final Path TARGET = Path.of("benchmarks", "target");
-  private static final Path EXAMPLE = Path.of("examples", "target", "users-lambda.jar");
-  private static final Path BASELINE = TARGET.resolve("baseline-lambda.jar");
-  private static final String EXAMPLE_HANDLER =
+  static final Path TARGET = Path.of("benchmarks", "target");
+  static final Path EXAMPLE = Path.of("examples", "target", "users-lambda.jar");
+  static final Path BASELINE = TARGET.resolve("baseline-lambda.jar");
+  static final String EXAMPLE_HANDLER =
       "dev.slipstream.examples.users.UsersHandler::handleRequest";
-  private static final String BASELINE_HANDLER =
+  static final String BASELINE_HANDLER =
       "dev.slipstream.benchmarks.baseline.BaselineHandler::handleRequest";
-  private static final Duration WAIT = Duration.ofSeconds(90);
-
-  private final Map<String, String> environment;
+  static final Duration WAIT = Duration.ofSeconds(90);
+  final Map<String, String> environment;
   private final String userId;
   private final String redisUri;
   private final List<Path> runtimeClient;
-  private final List<Path> apache;
+  final List<Path> apache;
 
   private LambdaColdStart(Map<String, String> environment, String userId) throws IOException {
     this.environment = environment;
@@ -87,6 +88,8 @@ public final class LambdaColdStart {
       LambdaColdStart harness = new LambdaColdStart(env, id);
       if (args.length > 0 && args[0].equals("preload-list")) {
         harness.writePreloadList(Path.of(args[1]));
+      } else if (args.length > 0 && args[0].equals("archives")) {
+        new ArchiveColdStart(harness).report(args.length > 1 ? Integer.parseInt(args[1]) : 5);
       } else {
         harness.report(args.length > 0 ? Integer.parseInt(args[0]) : 5);
       }
@@ -151,12 +154,12 @@ public final class LambdaColdStart {
         ms(median(runs, r -> r.restore() + r.afterRestore())), classes);
   }
 
-  private interface Measure {
+  interface Measure {
     Run run() throws Exception;
   }
 
   /** Each run starts from an empty Redis: its first request is a real miss, to DynamoDB. */
-  private List<Run> repeat(int runs, Measure measure) throws Exception {
+  List<Run> repeat(int runs, Measure measure) throws Exception {
     List<Run> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUri);
@@ -171,11 +174,21 @@ public final class LambdaColdStart {
   }
 
   private Run onDemand(Path jar, String handler, Map<String, String> extra) throws Exception {
+    return onDemand(Path.of(System.getProperty("java.home")), false, jar, handler, extra);
+  }
+
+  /** With {@code image}, started with examples/Dockerfile's flags rather than Lambda's launcher's. */
+  Run onDemand(Path javaHome, boolean image, Path jar, String handler,
+      Map<String, String> extra, String... jvmFlags) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     env.putAll(extra);
+    LambdaProcess.Builder builder = ArchiveColdStart.launcher(builder(jar, handler, false), image).javaHome(javaHome)
+        .classPath(jar.equals(BASELINE) ? apache : List.of()).env(env);
+    for (String flag : jvmFlags) {
+      builder.jvmFlag(flag);
+    }
     try (RuntimeApiEmulator api = RuntimeApiEmulator.start();
-        LambdaProcess function = builder(jar, handler, false)
-            .classPath(jar.equals(BASELINE) ? apache : List.of()).env(env).start(api)) {
+        LambdaProcess function = builder.start(api)) {
       if (!api.awaitReady(WAIT)) {
         throw new IllegalStateException("no first poll; output: " + function.output());
       }
@@ -282,7 +295,7 @@ public final class LambdaColdStart {
         + ",\"requestContext\":{\"requestId\":\"" + UUID.randomUUID() + "\"}}";
   }
 
-  private RuntimeApiEmulator.Response first(RuntimeApiEmulator api) {
+  RuntimeApiEmulator.Response first(RuntimeApiEmulator api) {
     RuntimeApiEmulator.Response response = api.invoke(event("GET", "/users/" + userId, null),
         Duration.ofSeconds(30), WAIT);
     if (response.error() || !response.body().contains("\"statusCode\":200")) {
@@ -291,7 +304,7 @@ public final class LambdaColdStart {
     return response;
   }
 
-  private LambdaProcess.Builder builder(Path jar, String handler, boolean logClasses) {
+  LambdaProcess.Builder builder(Path jar, String handler, boolean logClasses) {
     LambdaProcess.Builder builder = LambdaProcess.builder(jar, handler)
         .runtimeClient(runtimeClient);
     if (logClasses) {
@@ -335,12 +348,12 @@ public final class LambdaColdStart {
     }
   }
 
-  private static Double median(List<Run> runs, Function<Run, Double> figure) {
+  static Double median(List<Run> runs, Function<Run, Double> figure) {
     List<Double> values = runs.stream().map(figure).sorted().collect(Collectors.toList());
     return values.isEmpty() ? -1 : values.get(values.size() / 2);
   }
 
-  private static String ms(double millis) {
+  static String ms(double millis) {
     return millis < 0 ? "—" : String.format("%,.0f ms", millis);
   }
 
