@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -71,7 +72,7 @@ final class LifecycleRegistry {
   private final PrimerRegistry primers;
   private final ClassLoader loader;
   private final boolean trainingRun;
-  private final java.util.function.IntConsumer exit;
+  private final IntConsumer exit;
   private final List<Named> hooks = new CopyOnWriteArrayList<>();
   private final AtomicBoolean initCompleted = new AtomicBoolean();
   private final AtomicBoolean primed = new AtomicBoolean();
@@ -85,7 +86,7 @@ final class LifecycleRegistry {
 
   /** With {@code exit} in place of {@link Runtime#exit}, for tests of the training run. */
   LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader,
-      java.util.function.IntConsumer exit) {
+      IntConsumer exit) {
     this.trainingRun = environment.booleanValue(TRAINING_RUN_VARIABLE, false);
     this.exit = requireNonNull(exit, "exit must not be null");
     this.initType = InitType.from(environment);
