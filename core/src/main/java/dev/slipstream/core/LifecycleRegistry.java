@@ -81,7 +81,15 @@ final class LifecycleRegistry {
   private final AtomicInteger restores = new AtomicInteger();
 
   LifecycleRegistry(Environment environment, Ticker ticker, ClassLoader loader) {
-    this(environment, ticker, loader, status -> Runtime.getRuntime().exit(status));
+    this(environment, ticker, loader, new RuntimeExit());
+  }
+
+  /** {@link Runtime#exit} (a class, not a lambda: no lambda bootstrap on the cold path). */
+  private static final class RuntimeExit implements IntConsumer {
+    @Override
+    public void accept(int status) {
+      Runtime.getRuntime().exit(status);
+    }
   }
 
   /** With {@code exit} in place of {@link Runtime#exit}, for tests of the training run. */

@@ -1,7 +1,6 @@
 package dev.slipstream.examples.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,8 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (the jars the Dockerfile copies, in {@code target/runtime-client}). The training run writes an
  * AOT cache with nothing reachable (not even a Runtime API), as in an image build, in the
  * Dockerfile's environment; a function started with it answers from
- * dynalite and Redis and loads its own classes from the cache. Java 25 or later (AOT caches): the
- * suite runs these on Temurin 25 (scripts/test.sh).
+ * dynalite and Redis and loads its own classes from the cache. On Java 25 and later with the
+ * Dockerfile's AOT cache flags; before (the suite's first pass is on 17, its second on Temurin 25)
+ * the same steps with a dynamic CDS archive in their place.
  */
 class ContainerImageIT {
 
@@ -52,6 +52,11 @@ class ContainerImageIT {
   private static final String IMAGE_DIR = "/function/";
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final boolean AOT = Runtime.version().feature() >= 25;
+  /** Writes the archive at exit: the Dockerfile's flag, or Java 17's for a dynamic CDS archive. */
+  private static final String RECORD = AOT ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=";
+  /** Reads it. */
+  private static final String USE = AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
   private static final String USER_ID = UUID.randomUUID().toString();
   private static UsersApp seeder;
 
@@ -106,12 +111,10 @@ class ContainerImageIT {
   @Test
   void trainedWithNothingReachable_thenTheCacheServesTheFunction(@TempDir Path dir)
       throws Exception {
-    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need Java 25; the suite runs this"
-        + " class on Temurin 25 too");
     Path cache = dir.resolve("users.aot");
 
     RuntimeApiEmulator trainingApi = track(RuntimeApiEmulator.start());
-    LambdaProcess.Builder training = builder(cache, "-XX:AOTCacheOutput=")
+    LambdaProcess.Builder training = builder(cache, RECORD)
         .env(image.trainingEnvironment());
     LambdaProcess trainer = track(training.start(trainingApi));
     OptionalInt status = trainer.awaitExit(WAIT);
@@ -123,7 +126,7 @@ class ContainerImageIT {
     assertThat(cache).isRegularFile();
 
     RuntimeApiEmulator api = track(RuntimeApiEmulator.start());
-    LambdaProcess function = track(builder(cache, "-XX:AOTCache=")
+    LambdaProcess function = track(builder(cache, USE)
         .jvmFlag("-Xlog:class+load=info:stdout").env(liveEnvironment()).start(api));
     assertThat(api.awaitReady(WAIT)).as("init done; output: %s", function.output()).isTrue();
     JsonNode answer = JSON.readTree(api.invoke(getUser()).body());
@@ -137,11 +140,10 @@ class ContainerImageIT {
 
   @Test
   void aCacheTheJvmRefuses_theFunctionStillStarts(@TempDir Path dir) throws Exception {
-    assumeTrue(Runtime.version().feature() >= 25, "AOT caches need Java 25");
     Path cache = dir.resolve("users.aot");
     Files.writeString(cache, "not an AOT cache: made by another JVM, or damaged");
     RuntimeApiEmulator api = track(RuntimeApiEmulator.start());
-    LambdaProcess function = track(builder(cache, "-XX:AOTCache=").env(liveEnvironment())
+    LambdaProcess function = track(builder(cache, USE).env(liveEnvironment())
         .start(api));
     assertThat(api.awaitReady(WAIT)).as("init done; output: %s", function.output()).isTrue();
     assertThat(JSON.readTree(api.invoke(getUser()).body()).get("statusCode").asInt())
