@@ -1,5 +1,14 @@
 package dev.slipstream.benchmarks;
 
+import static dev.slipstream.benchmarks.LambdaColdStart.BASELINE;
+import static dev.slipstream.benchmarks.LambdaColdStart.BASELINE_HANDLER;
+import static dev.slipstream.benchmarks.LambdaColdStart.EXAMPLE;
+import static dev.slipstream.benchmarks.LambdaColdStart.EXAMPLE_HANDLER;
+import static dev.slipstream.benchmarks.LambdaColdStart.WAIT;
+import static dev.slipstream.benchmarks.LambdaColdStart.median;
+import static dev.slipstream.benchmarks.LambdaColdStart.ms;
+
+import dev.slipstream.benchmarks.LambdaColdStart.Run;
 import dev.slipstream.testing.lambda.LambdaProcess;
 import dev.slipstream.testing.lambda.RuntimeApiEmulator;
 import java.io.IOException;
@@ -70,24 +79,25 @@ final class ArchiveColdStart {
       trainBaseline(home, record + baselineArchive, baselineArchive);
       // Java 25: the blind one as examples/Dockerfile makes and starts it (its own flags).
       long blindIn = train(home, aot, record + blind, blind, unreachable);
-      List<LambdaColdStart.Run> baseline = new ArrayList<>();
-      List<LambdaColdStart.Run> plain = new ArrayList<>();
-      List<LambdaColdStart.Run> archived = new ArrayList<>();
-      List<LambdaColdStart.Run> archivedBlind = new ArrayList<>();
-      List<LambdaColdStart.Run> baselineArchived = new ArrayList<>();
+      List<Run> baseline = new ArrayList<>();
+      List<Run> plain = new ArrayList<>();
+      List<Run> archived = new ArrayList<>();
+      List<Run> archivedBlind = new ArrayList<>();
+      List<Run> baselineArchived = new ArrayList<>();
       for (int i = 0; i < runs; i++) { // interleaved: a slow spell of the machine hits all
-        baseline.addAll(harness.repeat(1, () -> harness.onDemand(home, false, LambdaColdStart.BASELINE, LambdaColdStart.BASELINE_HANDLER,
-            Map.of())));
-        plain.addAll(harness.repeat(1, () -> harness.onDemand(home, false, LambdaColdStart.EXAMPLE, LambdaColdStart.EXAMPLE_HANDLER, Map.of())));
-        archived.addAll(harness.repeat(1, () -> harness.onDemand(home, false, LambdaColdStart.EXAMPLE, LambdaColdStart.EXAMPLE_HANDLER, Map.of(),
-            use + archive)));
-        archivedBlind.addAll(harness.repeat(1, () -> harness.onDemand(home, aot, LambdaColdStart.EXAMPLE, LambdaColdStart.EXAMPLE_HANDLER,
-            Map.of(), use + blind)));
-        baselineArchived.addAll(harness.repeat(1, () -> harness.onDemand(home, false, LambdaColdStart.BASELINE, LambdaColdStart.BASELINE_HANDLER,
-            Map.of(), use + baselineArchive)));
+        baseline.addAll(harness.repeat(1, () -> harness.onDemand(home, false, BASELINE,
+            BASELINE_HANDLER, Map.of())));
+        plain.addAll(harness.repeat(1, () -> harness.onDemand(home, false, EXAMPLE,
+            EXAMPLE_HANDLER, Map.of())));
+        archived.addAll(harness.repeat(1, () -> harness.onDemand(home, false, EXAMPLE,
+            EXAMPLE_HANDLER, Map.of(), use + archive)));
+        archivedBlind.addAll(harness.repeat(1, () -> harness.onDemand(home, aot, EXAMPLE,
+            EXAMPLE_HANDLER, Map.of(), use + blind)));
+        baselineArchived.addAll(harness.repeat(1, () -> harness.onDemand(home, false, BASELINE,
+            BASELINE_HANDLER, Map.of(), use + baselineArchive)));
       }
       String jvm = aot ? "Java 25" : "Java 17";
-      double base = LambdaColdStart.median(baseline, r -> r.init() + r.firstResponse());
+      double base = median(baseline, r -> r.init() + r.firstResponse());
       archiveRow(jvm, "(a) baseline: SDK defaults, Lettuce on first use", baseline, base);
       archiveRow(jvm, "(a+) the baseline + " + kind + " (trained by one request, then SIGTERM)",
           baselineArchived, base);
@@ -111,20 +121,21 @@ final class ArchiveColdStart {
     }
   }
 
-  private static void archiveRow(String jvm, String name, List<LambdaColdStart.Run> runs, double baseline) {
-    double sum = LambdaColdStart.median(runs, r -> r.init() + r.firstResponse());
+  private static void archiveRow(String jvm, String name, List<Run> runs, double baseline) {
+    double sum = median(runs, r -> r.init() + r.firstResponse());
     System.out.printf("| %s | %s | %s | %s | %s | %.2f× |%n", jvm, name,
-        LambdaColdStart.ms(LambdaColdStart.median(runs, LambdaColdStart.Run::init)), LambdaColdStart.ms(LambdaColdStart.median(runs, LambdaColdStart.Run::firstResponse)), LambdaColdStart.ms(sum),
+        ms(median(runs, Run::init)), ms(median(runs, Run::firstResponse)), ms(sum),
         sum / baseline);
   }
 
   /** The baseline has no training run: one request, then SIGTERM; the JVM writes at its exit. */
   private void trainBaseline(Path javaHome, String archiveFlag, Path archive) throws Exception {
     try (RuntimeApiEmulator api = RuntimeApiEmulator.start();
-        LambdaProcess function = harness.builder(LambdaColdStart.BASELINE, LambdaColdStart.BASELINE_HANDLER, false).javaHome(javaHome)
-            .classPath(harness.apache).jvmFlag(archiveFlag).jvmFlag("-XX:MaxMetaspaceSize=256m")
+        LambdaProcess function = harness.builder(BASELINE, BASELINE_HANDLER, false)
+            .javaHome(javaHome).classPath(harness.apache).jvmFlag(archiveFlag)
+            .jvmFlag("-XX:MaxMetaspaceSize=256m")
             .env(harness.environment).start(api)) {
-      if (!api.awaitReady(LambdaColdStart.WAIT)) {
+      if (!api.awaitReady(WAIT)) {
         throw new IllegalStateException("no first poll; output: " + function.output());
       }
       harness.first(api);
@@ -144,8 +155,9 @@ final class ArchiveColdStart {
     env.putAll(extra);
     env.put("SLIPSTREAM_TRAINING_RUN", "true");
     long start = System.nanoTime();
-    LambdaProcess.Builder builder = launcher(harness.builder(LambdaColdStart.EXAMPLE, LambdaColdStart.EXAMPLE_HANDLER, false), image)
-        .javaHome(javaHome).jvmFlag(archiveFlag).env(env);
+    LambdaProcess.Builder builder =
+        launcher(harness.builder(EXAMPLE, EXAMPLE_HANDLER, false), image).javaHome(javaHome)
+            .jvmFlag(archiveFlag).env(env);
     if (!image) { // an archive is written from metaspace-sized buffers: 51 MB is too small
       builder.jvmFlag("-XX:MaxMetaspaceSize=256m");
     }

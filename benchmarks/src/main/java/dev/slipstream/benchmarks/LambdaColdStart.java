@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * redis-server on loopback. For each setup, the median of several processes: init (JVM start to
  * the first poll), the first response (event handed out to answer), and their sum; for SnapStart,
  * the restore and the first response after it. Also classes loaded during that first response,
- * with and without the example's preload list. {@code archives}: the same on-demand cold starts with
- * class-data archives written by training runs, on Java 25 (AOT cache) and this JVM (CDS).
+ * with and without the example's preload list. {@code archives}: the same on-demand cold starts
+ * with class-data archives written by training runs, on Java 25 (AOT cache) and this JVM (CDS).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.slipstream.benchmarks.LambdaColdStart 5
@@ -56,6 +56,7 @@ public final class LambdaColdStart {
   static final String BASELINE_HANDLER =
       "dev.slipstream.benchmarks.baseline.BaselineHandler::handleRequest";
   static final Duration WAIT = Duration.ofSeconds(90);
+
   final Map<String, String> environment;
   private final String userId;
   private final String redisUri;
@@ -177,13 +178,13 @@ public final class LambdaColdStart {
     return onDemand(Path.of(System.getProperty("java.home")), false, jar, handler, extra);
   }
 
-  /** With {@code image}, started with examples/Dockerfile's flags rather than Lambda's launcher's. */
+  /** With {@code image}: started with examples/Dockerfile's flags, not the managed launcher's. */
   Run onDemand(Path javaHome, boolean image, Path jar, String handler,
       Map<String, String> extra, String... jvmFlags) throws Exception {
     Map<String, String> env = new HashMap<>(environment);
     env.putAll(extra);
-    LambdaProcess.Builder builder = ArchiveColdStart.launcher(builder(jar, handler, false), image).javaHome(javaHome)
-        .classPath(jar.equals(BASELINE) ? apache : List.of()).env(env);
+    LambdaProcess.Builder builder = ArchiveColdStart.launcher(builder(jar, handler, false), image)
+        .javaHome(javaHome).classPath(jar.equals(BASELINE) ? apache : List.of()).env(env);
     for (String flag : jvmFlags) {
       builder.jvmFlag(flag);
     }

@@ -150,7 +150,7 @@ class ContainerImageIT {
         .isEqualTo(200);
   }
 
-  /** The function as the image starts it, its cache flag ({@code cacheFlag}) naming {@code cache}. */
+  /** The function as the image starts it, its cache flag ({@code cacheFlag}) naming the file. */
   private LambdaProcess.Builder builder(Path cache, String cacheFlag) throws Exception {
     List<Path> runtimeClient;
     try (Stream<Path> jars = Files.list(RUNTIME_CLIENT)) {
